@@ -1,0 +1,43 @@
+# Two commands matter: `make demo` and `make test`. Everything they need is installed here.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+TEST_STAMP := $(VENV)/.test-installed
+
+.PHONY: install install-test test lint typecheck unit demo report-shot bench clean
+
+install: $(STAMP)
+
+$(STAMP): pyproject.toml
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	@$(BIN)/python -m pip install -q --disable-pip-version-check -e .
+	@touch $@
+
+install-test: $(TEST_STAMP)
+
+$(TEST_STAMP): $(STAMP) pyproject.toml package.json
+	@$(BIN)/python -m pip install -q --disable-pip-version-check -e '.[test]'
+	@bash scripts/install_system_deps.sh
+	@touch $@
+
+lint: install-test
+	$(BIN)/ruff check residency scripts tests
+
+typecheck: install-test
+	$(BIN)/mypy
+
+test: install-test lint typecheck
+	$(BIN)/python -m pytest -n 2 -q
+
+demo: install-test
+	$(BIN)/python -m scripts.demo
+
+report-shot: install-test
+	$(BIN)/python -m scripts.report_shot
+
+bench: install
+	$(BIN)/python scripts/bench_engine.py
+
+clean:
+	rm -rf $(VENV) node_modules reports .mypy_cache .ruff_cache .pytest_cache

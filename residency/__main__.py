@@ -1,0 +1,5 @@
+"""`python -m residency`."""
+
+from residency.cli import main
+
+raise SystemExit(main())
