@@ -175,10 +175,7 @@ def _outside(
                 f"{why}; its live objects are gone but {_residue_summary(resource)} remain",
             )
             return
-    if kind is PlacementKind.RESIDUAL:
-        clause = f"{why}; {_residual_summary(resource)}"
-    else:
-        clause = why
+    clause = f"{why}; {_residual_summary(resource)}" if kind is PlacementKind.RESIDUAL else why
     collector.add(rules.RULE_FOR_KIND[kind].id, Status.VIOLATION, location, clause)
 
 

@@ -9,8 +9,8 @@ groups that promise stands for).
 
 from __future__ import annotations
 
-from residency.catalog.types import Catalog, CatalogLocation, Group, LocationType, normalise_code
 from residency.catalog.loader import load_catalog
+from residency.catalog.types import Catalog, CatalogLocation, Group, LocationType, normalise_code
 
 __all__ = [
     "Catalog",

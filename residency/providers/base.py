@@ -46,6 +46,12 @@ class NullProgress:
     def advance(self, label: str, amount: int = 1) -> None:
         return None
 
+    def __enter__(self) -> NullProgress:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        return None
+
 
 class ProviderAdapter(Protocol):
     provider: Provider

@@ -1,0 +1,26 @@
+"""`residency check`: evaluate a saved inventory snapshot offline, no cloud calls."""
+
+from __future__ import annotations
+
+import argparse
+
+from residency.catalog import load_catalog
+from residency.cli.reporting import add_policy_argument, add_report_arguments, finish, now_iso
+from residency.policy.loader import load_policies
+from residency.snapshot import load_snapshot
+
+HELP = "evaluate a saved inventory snapshot (from scan --inventory-out) against policies"
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    add_policy_argument(parser)
+    parser.add_argument("--inventory", "-i", required=True, metavar="FILE", help="inventory snapshot JSON")
+    add_report_arguments(parser)
+
+
+def run(args: argparse.Namespace) -> int:
+    started = now_iso()
+    policy_set = load_policies(args.policy, load_catalog())
+    inventory = load_snapshot(args.inventory)
+    providers = sorted({r.provider.value for r in inventory.resources})
+    return finish(args, policy_set, inventory, started, providers)

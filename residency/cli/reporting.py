@@ -1,0 +1,150 @@
+"""What scan, check and plan share: policy and report options, evaluation, outputs, exit code."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import sys
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from rich.console import Console
+
+from residency import __version__
+from residency.catalog import Catalog, load_catalog
+from residency.cli.exitcodes import exit_code_for
+from residency.cli.output import write_atomically
+from residency.engine import evaluate
+from residency.errors import UsageError
+from residency.findings import Finding, ScanMeta, ScanResult
+from residency.formats import FORMATS, text
+from residency.model import Inventory
+from residency.policy.model import PolicySet, Severity
+
+
+def add_policy_argument(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--policy", "-p", action="append", required=True, metavar="PATH",
+        help="policy file or directory (repeatable)",
+    )
+
+
+def add_report_arguments(parser: argparse.ArgumentParser) -> None:
+    group = parser.add_argument_group("reports and exit code")
+    group.add_argument(
+        "--format", "-f", action="append", choices=sorted(FORMATS), dest="formats", metavar="FORMAT",
+        help=f"report format, repeatable, paired in order with --output ({', '.join(sorted(FORMATS))})",
+    )
+    group.add_argument("--output", "-o", action="append", dest="outputs", metavar="FILE",
+                       help="file for the matching --format (default: standard output)")
+    group.add_argument("--output-dir", metavar="DIR", help="write every format to DIR/residency.<ext>")
+    group.add_argument("--fail-on", choices=[s.value for s in Severity], default=Severity.LOW.value,
+                       help="exit 1 for violations at or above this severity (default: low, i.e. any)")
+    group.add_argument("--allow-incomplete", action="store_true",
+                       help="exit 0 instead of 3 when something in scope could not be verified")
+    group.add_argument("--baseline", metavar="REPORT.json",
+                       help="a previous JSON report: findings in it are marked existing")
+    group.add_argument("--new-only", action="store_true",
+                       help="with --baseline: only new findings can fail the run")
+    group.add_argument("--as-of", metavar="YYYY-MM-DD",
+                       help="evaluate exemption expiry as of this date (default: today, UTC)")
+
+
+@dataclass(frozen=True, slots=True)
+class OutputPlan:
+    to_files: tuple[tuple[str, Path], ...]
+    to_stdout: str | None  # a format name, or None for the text summary
+
+
+def plan_outputs(args: argparse.Namespace) -> OutputPlan:
+    formats: list[str] = list(args.formats or [])
+    outputs: list[str] = list(args.outputs or [])
+    if len(outputs) > len(formats):
+        raise UsageError("more --output than --format options; give a --format before each --output")
+    pairs = [(fmt, Path(out)) for fmt, out in zip(formats, outputs, strict=False)]
+    unpaired = formats[len(outputs):]
+    if len(unpaired) > 1:
+        raise UsageError(
+            f"formats {', '.join(unpaired)} have no --output; only one report can go to standard output"
+        )
+    if args.output_dir:
+        directory = Path(args.output_dir)
+        directory.mkdir(parents=True, exist_ok=True)
+        named = {fmt for fmt, _ in pairs}
+        pairs += [(f.name, directory / f"residency.{f.extension}") for f in FORMATS.values() if f.name not in named]
+    return OutputPlan(tuple(pairs), unpaired[0] if unpaired else None)
+
+
+def parse_as_of(value: str | None) -> dt.date:
+    if value is None:
+        return dt.datetime.now(dt.UTC).date()
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise UsageError(f"--as-of {value!r} is not a date; use YYYY-MM-DD") from None
+
+
+def now_iso() -> str:
+    return dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z")
+
+
+def _apply_baseline(findings: tuple[Finding, ...], args: argparse.Namespace) -> tuple[Finding, ...]:
+    if args.new_only and not args.baseline:
+        raise UsageError("--new-only needs --baseline REPORT.json")
+    if not args.baseline:
+        return findings
+    from residency.baseline import load_baseline, mark_baseline
+
+    return tuple(mark_baseline(findings, load_baseline(args.baseline)))
+
+
+def build_result(
+    policy_set: PolicySet,
+    inventory: Inventory,
+    catalog: Catalog,
+    started_at: str,
+    today: dt.date,
+    providers: Sequence[str],
+    options: Sequence[tuple[str, str]] = (),
+) -> ScanResult:
+    findings = evaluate(policy_set.policies, inventory, catalog, today)
+    meta = ScanMeta(
+        tool_version=__version__,
+        started_at=started_at,
+        finished_at=now_iso(),
+        policy_files=policy_set.digests,
+        providers=tuple(providers),
+        scanned=inventory.scanned,
+        account_gaps=inventory.account_gaps,
+        source=inventory.source,
+        options=tuple(options),
+    )
+    return ScanResult(meta, findings, policy_set.policies)
+
+
+def finish(
+    args: argparse.Namespace,
+    policy_set: PolicySet,
+    inventory: Inventory,
+    started_at: str,
+    providers: Sequence[str],
+    options: Sequence[tuple[str, str]] = (),
+) -> int:
+    """Evaluate, write every requested report, print to stdout, return the exit code."""
+    outputs = plan_outputs(args)
+    today = parse_as_of(args.as_of)
+    catalog = load_catalog()
+    result = build_result(policy_set, inventory, catalog, started_at, today, providers, options)
+    findings = _apply_baseline(result.findings, args)
+    result = ScanResult(result.meta, findings, result.policies)
+    for fmt, path in outputs.to_files:
+        write_atomically(path, FORMATS[fmt].render(result))
+    if outputs.to_stdout is not None and outputs.to_stdout != "text":
+        sys.stdout.write(FORMATS[outputs.to_stdout].render(result))
+    elif sys.stdout.isatty():
+        text.print_to(Console(), result)
+    else:
+        sys.stdout.write(text.render(result))
+    code = exit_code_for(findings, Severity(args.fail_on), args.allow_incomplete, args.new_only)
+    return int(code)
