@@ -1,0 +1,122 @@
+"""Benchmark the rule engine on a synthetic estate.
+
+    .venv/bin/python scripts/bench_engine.py [--resources 1000000] [--policies 20] [--seed 7]
+
+Builds a mixed inventory (three providers, tags, primary/replica/secondary/member placements,
+some residue and gaps), then times `evaluate` on one core and reports peak memory (RSS high
+water mark of this process, inventory included). Target: < 10 s and < 2 GiB at 1,000,000.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import random
+import resource
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from residency.catalog import load_catalog  # noqa: E402
+from residency.engine import evaluate  # noqa: E402
+from residency.model import (  # noqa: E402
+    Inventory,
+    Placement,
+    PlacementKind,
+    Provider,
+    Residue,
+    StorageResource,
+)
+from residency.policy.model import LocationSet, Policy, Scope, Severity  # noqa: E402
+
+REGIONS = {
+    Provider.AWS: ["us-east-1", "us-west-2", "eu-west-1", "eu-central-1", "ap-southeast-1", "sa-east-1"],
+    Provider.GCP: ["us-central1", "us-east1", "europe-west1", "asia-east1", "nam4", "eur4", "eu", "us"],
+    Provider.AZURE: ["eastus", "westus2", "northeurope", "westeurope", "brazilsouth", "southeastasia"],
+}
+DATA_CLASSES = ["us-user-data", "eu-personal", "br-user-data", "public", "analytics", "logs"]
+TEAMS = ["media", "ads", "search", "payments", "ml"]
+
+
+def build_policies(count: int) -> list[Policy]:
+    allowed_sets = [
+        LocationSet(countries=frozenset({"US"})),
+        LocationSet(groups=frozenset({"eea"})),
+        LocationSet(countries=frozenset({"BR"})),
+        LocationSet(groups=frozenset({"eu"})),
+    ]
+    policies = []
+    for i in range(count):
+        tags: tuple[tuple[str, tuple[str, ...]], ...]
+        if i % 5 == 4:
+            tags = (("team", (f"{TEAMS[i % len(TEAMS)]}*",)),)  # glob selector
+        else:
+            tags = (("data-class", (DATA_CLASSES[i % len(DATA_CLASSES)],)),)
+        denied = LocationSet(countries=frozenset({"CN", "RU"})) if i % 7 == 0 else None
+        policies.append(Policy(
+            id=f"policy-{i:02d}", title=f"Policy {i}", description="synthetic", severity=list(Severity)[i % 4],
+            scope=Scope(providers=frozenset(Provider), tags=tags),
+            allowed=allowed_sets[i % len(allowed_sets)], denied=denied,
+        ))
+    return policies
+
+
+def build_inventory(count: int, seed: int) -> Inventory:
+    rng = random.Random(seed)
+    providers = list(Provider)
+    tag_sets = [
+        tuple(sorted({"data-class": dc, "team": f"{team}-{n}"}.items()))
+        for dc in DATA_CLASSES for team in TEAMS for n in range(3)
+    ]
+    residues = [None, None, None, Residue(live_objects=0, noncurrent_versions=4, soft_deleted_objects=0),
+                Residue(live_objects=12, noncurrent_versions=0, soft_deleted_objects=1)]
+    resources = []
+    for i in range(count):
+        provider = providers[i % 3]
+        regions = REGIONS[provider]
+        region = regions[rng.randrange(len(regions))]
+        placements = [Placement(PlacementKind.PRIMARY, region, "primary")]
+        if i % 10 == 0:
+            placements.append(Placement(PlacementKind.REPLICA, regions[rng.randrange(len(regions))], "replica"))
+        if provider is Provider.AZURE and i % 4 == 0:
+            placements.append(Placement(PlacementKind.SECONDARY, regions[(i // 4) % len(regions)], "grs"))
+        resources.append(StorageResource(
+            provider=provider, account=f"acct-{i % 50}", id=f"{provider.value}://bucket-{i}", name=f"bucket-{i}",
+            kind="bucket", placements=tuple(placements), tags=tag_sets[rng.randrange(len(tag_sets))],
+            residue=residues[i % len(residues)],
+        ))
+    return Inventory(tuple(resources))
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--resources", type=int, default=1_000_000)
+    parser.add_argument("--policies", type=int, default=20)
+    parser.add_argument("--seed", type=int, default=7)
+    args = parser.parse_args()
+    catalog = load_catalog()
+    policies = build_policies(args.policies)
+    started = time.perf_counter()
+    inventory = build_inventory(args.resources, args.seed)
+    built = time.perf_counter() - started
+    rss_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    started = time.perf_counter()
+    findings = evaluate(policies, inventory, catalog, dt.date(2026, 11, 25))
+    elapsed = time.perf_counter() - started
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    statuses: dict[str, int] = {}
+    for finding in findings:
+        statuses[finding.status.value] = statuses.get(finding.status.value, 0) + 1
+    print(f"resources          {args.resources:,}")
+    print(f"policies           {args.policies}")
+    print(f"findings           {len(findings):,} ({', '.join(f'{k} {v:,}' for k, v in sorted(statuses.items()))})")
+    print(f"inventory build    {built:.2f} s (not timed below)")
+    print(f"evaluate wall time {elapsed:.2f} s   (target < 10 s)")
+    print(f"peak RSS           {peak:,.0f} MiB (after building the inventory: {rss_before:,.0f} MiB; target < 2048)")
+    return 0 if elapsed < 10 and peak < 2048 else 1
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
