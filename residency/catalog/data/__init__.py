@@ -1,0 +1,1 @@
+"""Package data of the region catalog: YAML tables with their sources cited inside."""
