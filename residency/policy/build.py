@@ -1,0 +1,75 @@
+"""Checked policy data -> frozen model objects (aliases folded, defaults filled, codes normalised)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from residency.catalog.types import normalise_code
+from residency.model import PlacementKind, Provider
+from residency.policy.location import JsonPath, Located
+from residency.policy.model import ALL_KINDS, Exemption, LocationSet, Policy, Scope, Severity, SourceRef
+from residency.policy.semantic import parse_date
+
+
+def _aliased(raw: dict[str, Any], *names: str) -> Any:
+    return next((raw[name] for name in names if name in raw), None)
+
+
+def _strings(values: list[str] | None) -> tuple[str, ...]:
+    return tuple(values or ())
+
+
+def build_scope(raw: dict[str, Any]) -> Scope:
+    tags = _aliased(raw, "tags", "labels") or {}
+    return Scope(
+        providers=frozenset(Provider(p) for p in raw["providers"]),
+        tags=tuple(sorted((key, tuple(v) if isinstance(v, list) else (v,)) for key, v in tags.items())),
+        accounts=_strings(_aliased(raw, "accounts", "projects", "subscriptions")),
+        names=_strings(raw.get("names")),
+        resources=_strings(raw.get("resources")),
+    )
+
+
+def _region(value: str) -> str:
+    provider, sep, code = value.partition(":")
+    if sep:
+        return f"{provider.strip().lower()}:{normalise_code(code)}"
+    return normalise_code(value)
+
+
+def build_locations(raw: dict[str, list[str]] | None) -> LocationSet | None:
+    if raw is None:
+        return None
+    return LocationSet(
+        countries=frozenset(raw.get("countries", ())),
+        regions=frozenset(_region(r) for r in raw.get("regions", ())),
+        groups=frozenset(raw.get("groups", ())),
+    )
+
+
+def build_policy(raw: dict[str, Any], path: JsonPath, where: Located) -> Policy:
+    exemptions = tuple(
+        Exemption(
+            resource=item["resource"].strip(),
+            reason=item["reason"].strip(),
+            owner=item["owner"].strip(),
+            expires=parse_date(item["expires"], (*path, "exemptions", index, "expires"), where),
+            source=SourceRef(where.source, where.lines.line((*path, "exemptions", index))),
+        )
+        for index, item in enumerate(raw.get("exemptions", []))
+    )
+    kinds = _aliased(raw, "counts", "location_kinds")
+    remediation = raw.get("remediation")
+    return Policy(
+        id=raw["id"],
+        title=raw["title"].strip(),
+        description=" ".join(raw["description"].split()),
+        severity=Severity(raw["severity"]),
+        scope=build_scope(raw["scope"]),
+        allowed=build_locations(raw.get("allowed")),
+        denied=build_locations(raw.get("denied")),
+        counts=frozenset(PlacementKind(k) for k in kinds) if kinds else ALL_KINDS,
+        exemptions=exemptions,
+        source=SourceRef(where.source, where.lines.line(path)),
+        remediation=" ".join(remediation.split()) if remediation else None,
+    )

@@ -1,0 +1,121 @@
+"""Second pass: what the schema cannot know. Codes and groups exist in the catalog, dates are
+real, aliases are not given twice, nothing is both allowed and denied.
+
+Runs on one policy's data after the schema accepted it, so shapes and types are known.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from typing import Any
+
+from residency.catalog.types import Catalog, normalise_code
+from residency.errors import PolicyError
+from residency.model import Provider
+from residency.policy.location import JsonPath, Located
+from residency.policy.suggest import country_hint, did_you_mean, suggest_country
+
+# name -> aliases, per object; an alias and its name (or two aliases) may not both appear.
+POLICY_ALIASES = {"counts": ("location_kinds",)}
+SCOPE_ALIASES = {"tags": ("labels",), "accounts": ("projects", "subscriptions")}
+LOCATION_FIELDS = ("countries", "regions", "groups")
+
+
+def check_policy(raw: dict[str, Any], path: JsonPath, where: Located, catalog: Catalog) -> None:
+    _check_aliases(raw, path, POLICY_ALIASES, where)
+    _check_aliases(raw["scope"], (*path, "scope"), SCOPE_ALIASES, where)
+    providers = [Provider(p) for p in raw["scope"]["providers"]]
+    for side in ("allowed", "denied"):
+        if side in raw:
+            _check_locations(raw[side], (*path, side), providers, where, catalog)
+    if "allowed" in raw and "denied" in raw:
+        _check_overlap(raw["allowed"], raw["denied"], path, where)
+    for index, exemption in enumerate(raw.get("exemptions", [])):
+        expires_path = (*path, "exemptions", index, "expires")
+        parse_date(exemption["expires"], expires_path, where)
+
+
+def _fail(where: Located, path: JsonPath, message: str) -> PolicyError:
+    return PolicyError(where.error_text(path, message))
+
+
+def _check_aliases(raw: dict[str, Any], path: JsonPath, aliases: Mapping[str, tuple[str, ...]],
+                   where: Located) -> None:
+    for name, others in aliases.items():
+        given = [key for key in (name, *others) if key in raw]
+        if len(given) > 1:
+            raise _fail(where, (*path, given[1]),
+                        f"'{given[1]}' and '{given[0]}' are the same setting; use only '{name}'")
+
+
+def parse_date(value: str, path: JsonPath, where: Located) -> dt.date:
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise _fail(where, path, f"'{value}' is not a real date; write YYYY-MM-DD, e.g. 2026-12-31") from None
+
+
+def _check_locations(raw: dict[str, list[str]], path: JsonPath, providers: list[Provider],
+                     where: Located, catalog: Catalog) -> None:
+    for index, code in enumerate(raw.get("countries", [])):
+        if not catalog.is_country(code):
+            hint = country_hint(code, catalog.iso_countries) or "; use a two-letter code such as US, DE or BR"
+            raise _fail(where, (*path, "countries", index), f"'{code}' is not an ISO 3166-1 alpha-2 code{hint}")
+    for index, region in enumerate(raw.get("regions", [])):
+        problem = region_problem(region, providers, catalog)
+        if problem:
+            raise _fail(where, (*path, "regions", index), problem)
+    for index, name in enumerate(raw.get("groups", [])):
+        if catalog.group(name) is None:
+            raise _fail(where, (*path, "groups", index), _group_problem(name, catalog))
+
+
+def region_problem(region: str, providers: list[Provider], catalog: Catalog) -> str | None:
+    """Why a `regions:` entry is not usable, or None when it is."""
+    prefix, sep, code = region.partition(":")
+    if sep:
+        provider = prefix.strip().lower()
+        if provider not in {p.value for p in Provider}:
+            return (f"'{region}' names an unknown provider '{prefix}'; write the region alone or as "
+                    "aws:CODE, gcp:CODE or azure:CODE")
+        if catalog.lookup(provider, code) is not None:
+            return None
+        hint = did_you_mean(normalise_code(code), _codes(catalog, [Provider(provider)]), cutoff=0.75)
+        return f"'{region}' is not a known {provider} location{hint}; run 'residency regions --provider {provider}'"
+    if any(catalog.lookup(p, region) is not None for p in providers):
+        return None
+    elsewhere = [p.value for p in Provider if catalog.lookup(p, region) is not None]
+    if elsewhere:
+        return (f"'{region}' is a {elsewhere[0]} region, but scope.providers does not include {elsewhere[0]}; "
+                f"add {elsewhere[0]} to the providers or remove the region")
+    hint = did_you_mean(normalise_code(region), _codes(catalog, providers), cutoff=0.75)
+    scoped = ", ".join(p.value for p in providers)
+    return f"'{region}' is not a region of {scoped}{hint}; run 'residency regions' to list them"
+
+
+def _codes(catalog: Catalog, providers: list[Provider]) -> list[str]:
+    return [loc.code for loc in catalog.locations if loc.provider in providers]
+
+
+def _group_problem(name: str, catalog: Catalog) -> str:
+    prefix, sep, code = name.partition(":")
+    if sep and prefix.lower() == "country":
+        country = suggest_country(code, catalog.iso_countries)
+        group = f"country:{country}"
+        hint = f" (did you mean '{group}'?)" if country and catalog.group(group) else ""
+    else:
+        hint = did_you_mean(name, catalog.groups)
+    return (f"'{name}' is not a known location group{hint}; use eu, eea, country:XX, geo:NAME "
+            "or a provider partition such as aws:aws-us-gov")
+
+
+def _check_overlap(allowed: dict[str, list[str]], denied: dict[str, list[str]], path: JsonPath,
+                   where: Located) -> None:
+    for field in LOCATION_FIELDS:
+        fold = normalise_code if field == "regions" else str
+        permitted = {fold(v) for v in allowed.get(field, [])}
+        for index, value in enumerate(denied.get(field, [])):
+            if fold(value) in permitted:
+                raise _fail(where, (*path, "denied", field, index),
+                            f"'{value}' is both allowed and denied; remove it from one of them")
