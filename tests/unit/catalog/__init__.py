@@ -1,0 +1,1 @@
+"""Tests of the region catalog data, its loader and `residency regions`."""
