@@ -1,15 +1,27 @@
-"""`residency plan` (being written; see the issue tracker)."""
+"""`residency plan`: evaluate a Terraform plan (JSON) against policies before anything is created."""
 
 from __future__ import annotations
 
 import argparse
 
-HELP = "plan (not yet available)"
+from residency.catalog import load_catalog
+from residency.cli.reporting import add_policy_argument, add_report_arguments, finish, now_iso
+from residency.policy.loader import load_policies
+from residency.providers.terraform import load_plan
+
+HELP = "check a Terraform plan (terraform show -json plan.out > plan.json) against policies before apply"
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    return None
+    parser.add_argument("plan", metavar="PLAN.json", help="output of: terraform show -json plan.out")
+    add_policy_argument(parser)
+    add_report_arguments(parser)
 
 
 def run(args: argparse.Namespace) -> int:
-    raise NotImplementedError("residency plan")
+    started = now_iso()
+    catalog = load_catalog()
+    policy_set = load_policies(args.policy, catalog)
+    inventory = load_plan(args.plan, catalog)
+    providers = sorted({resource.provider.value for resource in inventory.resources})
+    return finish(args, policy_set, inventory, started, providers, [("plan", args.plan)])
