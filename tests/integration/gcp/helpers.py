@@ -1,0 +1,49 @@
+"""Policies and a scan entry point shared by the GCP integration tests."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+
+from residency.catalog import load_catalog
+from residency.engine import evaluate
+from residency.findings import Finding
+from residency.model import Inventory, Provider
+from residency.needs import ScanNeeds
+from residency.policy.model import LocationSet, Policy, Scope, Severity
+from residency.providers.base import NullProgress, ScanOptions
+from residency.providers.gcp import GcpAdapter
+
+LABEL = "data-class"
+
+
+def policy(policy_id: str, data_class: str, countries: Sequence[str] = (), groups: Sequence[str] = (),
+           denied: Sequence[str] = ()) -> Policy:
+    allowed = LocationSet(countries=frozenset(countries), groups=frozenset(groups)) if countries or groups else None
+    return Policy(
+        id=policy_id, title=policy_id, description=f"{data_class} residency", severity=Severity.HIGH,
+        scope=Scope(providers=frozenset({Provider.GCP}), tags=((LABEL, (data_class,)),)),
+        allowed=allowed, denied=LocationSet(countries=frozenset(denied)) if denied else None,
+    )
+
+
+US_ONLY = policy("us-user-data", "us-user-data", countries=["US"])
+DE_ONLY = policy("de-only", "de-data", countries=["DE"])
+EU_GROUP = policy("eu-group", "eu-data", groups=["eu"])
+EU_COUNTRY_DE = policy("eu-data-in-de", "eu-data", countries=["DE"])
+
+
+def scan(projects: Sequence[str], policies: Sequence[Policy], deep: bool = False,
+         bucket_page_size: int = 1000) -> Inventory:
+    adapter = GcpAdapter(ScanOptions(deep=deep, max_workers=4, gcp_projects=tuple(projects)),
+                         bucket_page_size=bucket_page_size)
+    return adapter.scan(ScanNeeds(policies, load_catalog()), NullProgress())
+
+
+def findings(inventory: Inventory, policies: Sequence[Policy]) -> tuple[Finding, ...]:
+    return evaluate(policies, inventory, load_catalog(), dt.date.today())
+
+
+def summary(found: Sequence[Finding]) -> set[tuple[str, str, str, str]]:
+    """(policy, rule, status, resource id) of every finding: what the tests assert exactly."""
+    return {(f.policy_id, f.rule_id, f.status.value, f.resource.id) for f in found}
