@@ -1,0 +1,144 @@
+"""One general-purpose or directory bucket -> StorageResource, fetching only what policies need."""
+
+from __future__ import annotations
+
+import datetime as dt
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from residency.model import Gap, Placement, PlacementKind, Provider, Residue, StorageResource
+from residency.needs import ScanNeeds
+from residency.providers.aws.directory import ZoneResolver
+from residency.providers.aws.listing import ListedBucket, zone_of_directory_bucket
+from residency.providers.aws.locate import Located, head_bucket_region, locate_bucket
+from residency.providers.aws.mrap import MrapMember, mrap_placements
+from residency.providers.aws.replication import replica_placement, replication_targets
+from residency.providers.aws.residue import collect_residue
+from residency.providers.aws.session import Clients
+from residency.providers.aws.tags import Tags, bucket_tags
+
+AWS = Provider.AWS
+BUCKET_REGION = "bucket region"
+OUT_OF_SCOPE = ("scope", "not covered by any loaded policy: not located or inspected")
+
+
+@dataclass
+class BucketContext:
+    """What every bucket of one account shares."""
+
+    clients: Clients
+    account: str
+    partition: str
+    needs: ScanNeeds
+    deep: bool
+    zones: ZoneResolver
+    mrap_members: Callable[[], dict[str, list[list[MrapMember]]]]
+    now: dt.datetime = field(default_factory=lambda: dt.datetime.now(dt.UTC))
+    regions: dict[str, Located] = field(default_factory=dict)  # bucket name -> where it is (cache)
+    untagged_unknown: list[str] = field(default_factory=list)  # buckets whose tags could not be read
+    lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def arn(self, name: str) -> str:
+        return f"arn:{self.partition}:s3:::{name}"
+
+    def s3(self, region: str | None = None) -> Any:
+        return self.clients.get("s3", region)
+
+    def remember(self, name: str, located: Located) -> None:
+        with self.lock:
+            self.regions[name] = located
+
+    def where(self, name: str) -> Located | None:
+        with self.lock:
+            return self.regions.get(name)
+
+
+def scan_bucket(ctx: BucketContext, listed: ListedBucket, tags: Tags | None) -> StorageResource | None:
+    """None when the bucket vanished between listing and inspection."""
+    gaps: list[Gap] = []
+    if tags is None:
+        tags, reason = bucket_tags(ctx.s3(listed.region), listed.name)
+        if tags is None:
+            gaps.append(Gap("tags", reason))
+            tags = ()
+            with ctx.lock:
+                ctx.untagged_unknown.append(listed.name)
+    arn = ctx.arn(listed.name)
+    located = ctx.where(listed.name) or (Located(listed.region, "ListBuckets") if listed.region else None)
+    if not ctx.needs.covers(AWS, ctx.account, listed.name, arn, tags):
+        free = (_primary(located),) if located and located.region else ()  # known without a call
+        return _resource(ctx, listed.name, "s3-bucket", free, tags, None, gaps, (OUT_OF_SCOPE,))
+    if located is None:
+        located = locate_bucket(ctx.s3(), listed.name)
+        ctx.remember(listed.name, located)
+    if located.missing:
+        return None
+    placements = [_primary(located)]
+    residue = None
+    if ctx.needs.wants_kind(PlacementKind.REPLICA, AWS, ctx.account, listed.name, arn, tags):
+        placements += _replicas(ctx, listed.name, located.region, gaps)
+        placements += mrap_placements(listed.name, ctx.mrap_members().get(listed.name, []), ctx.partition)
+    if located.region and ctx.needs.wants_deletion_evidence(
+        AWS, ctx.account, listed.name, arn, tags, [located.region]
+    ):
+        residue, residue_gaps = collect_residue(ctx.s3(located.region), listed.name, ctx.deep, ctx.now)
+        gaps += residue_gaps
+    attributes = (("region-source", located.source),)
+    return _resource(ctx, listed.name, "s3-bucket", tuple(placements), tags, residue, gaps, attributes)
+
+
+def _primary(located: Located) -> Placement:
+    if located.region:
+        return Placement(PlacementKind.PRIMARY, located.region, BUCKET_REGION)
+    return Placement(PlacementKind.PRIMARY, None, f"bucket region unknown: {located.reason}")
+
+
+def _replicas(ctx: BucketContext, name: str, region: str | None, gaps: list[Gap]) -> list[Placement]:
+    targets, reason = replication_targets(ctx.s3(region), name)
+    if reason:
+        gaps.append(Gap("replication configuration", reason))
+    placements = []
+    for target in targets:
+        located = ctx.where(target.bucket)
+        if located is None:
+            located = head_bucket_region(ctx.s3(), target.bucket)
+            ctx.remember(target.bucket, located)
+        placements.append(replica_placement(target, located))
+    return placements
+
+
+def scan_directory_bucket(ctx: BucketContext, listed: ListedBucket) -> StorageResource:
+    arn = ctx.arn(listed.name)
+    zone = zone_of_directory_bucket(listed.name) or "?"
+    attributes: tuple[tuple[str, str], ...] = (("zone-id", zone),)
+    if not ctx.needs.covers(AWS, ctx.account, listed.name, arn, ()):
+        return _resource(ctx, listed.name, "s3-directory-bucket", (), (), None, [], (OUT_OF_SCOPE, *attributes))
+    placement = ctx.zones.placement(zone, listed.region)
+    attributes += (("deletion-evidence", "not collected: listing a directory bucket needs CreateSession"),)
+    return _resource(ctx, listed.name, "s3-directory-bucket", (placement,), (), None, [], attributes)
+
+
+def _resource(
+    ctx: BucketContext,
+    name: str,
+    kind: str,
+    placements: tuple[Placement, ...],
+    tags: Tags,
+    residue: Residue | None,
+    gaps: list[Gap],
+    attributes: tuple[tuple[str, str], ...],
+) -> StorageResource:
+    return StorageResource(
+        provider=AWS,
+        account=ctx.account,
+        id=ctx.arn(name),
+        name=name,
+        kind=kind,
+        placements=placements,
+        tags=tags,
+        residue=residue,
+        gaps=tuple(gaps),
+        attributes=attributes,
+    )

@@ -1,0 +1,56 @@
+"""Turning botocore exceptions into short, credential-free reasons for gaps."""
+
+from __future__ import annotations
+
+from botocore.exceptions import BotoCoreError, ClientError
+
+# Every exception a read against AWS can raise that we record as data instead of raising.
+AWS_ERRORS: tuple[type[Exception], ...] = (ClientError, BotoCoreError)
+
+ACCESS_DENIED_CODES = frozenset({"AccessDenied", "AccessDeniedException", "403", "Forbidden"})
+NOT_FOUND_CODES = frozenset({"NoSuchBucket", "404", "NotFound"})
+
+
+def error_code(error: Exception) -> str | None:
+    if isinstance(error, ClientError):
+        return str(error.response.get("Error", {}).get("Code", "")) or None
+    return None
+
+
+def http_status(error: Exception) -> int | None:
+    if isinstance(error, ClientError):
+        status = error.response.get("ResponseMetadata", {}).get("HTTPStatusCode")
+        return int(status) if status is not None else None
+    return None
+
+
+def response_header(error: Exception, name: str) -> str | None:
+    """A header of the failed response (HeadBucket's 403 can still carry the region)."""
+    if isinstance(error, ClientError):
+        headers = error.response.get("ResponseMetadata", {}).get("HTTPHeaders", {})
+        value = headers.get(name)
+        return str(value) if value else None
+    return None
+
+
+def describe_error(error: Exception) -> str:
+    """E.g. "AccessDenied: Access Denied (HTTP 403)" or "ReadTimeoutError: ...". One line, no secrets."""
+    if isinstance(error, ClientError):
+        code = error_code(error) or "Error"
+        message = str(error.response.get("Error", {}).get("Message", "")).strip()
+        status = http_status(error)
+        text = f"{code}: {message}" if message and message != code else code
+        attempts = error.response.get("ResponseMetadata", {}).get("RetryAttempts")
+        if attempts:
+            text += f" after {attempts} retries"
+        return f"{text} (HTTP {status})" if status else text
+    first_line = str(error).splitlines()[0] if str(error) else ""
+    return f"{type(error).__name__}: {first_line}"[:300]
+
+
+def is_access_denied(error: Exception) -> bool:
+    return error_code(error) in ACCESS_DENIED_CODES or http_status(error) == 403
+
+
+def is_not_found(error: Exception) -> bool:
+    return error_code(error) in NOT_FOUND_CODES

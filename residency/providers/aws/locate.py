@@ -1,0 +1,67 @@
+"""Where a bucket is: HeadBucket's region header first, GetBucketLocation as the last resort.
+
+HeadBucket returns `x-amz-bucket-region` whether access is authorised or not (real S3);
+GetBucketLocation reports us-east-1 as None/"" and eu-west-1 as the legacy "EU".
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from residency.providers.aws.errors import (
+    AWS_ERRORS,
+    describe_error,
+    http_status,
+    is_not_found,
+    response_header,
+)
+
+REGION_HEADER = "x-amz-bucket-region"
+_LEGACY_CONSTRAINTS = {"": "us-east-1", "EU": "eu-west-1"}
+
+
+@dataclass(frozen=True, slots=True)
+class Located:
+    region: str | None
+    source: str  # which call told us: "ListBuckets", "HeadBucket", "GetBucketLocation"
+    reason: str = ""  # why the region is unknown, when it is
+    missing: bool = False  # the bucket does not exist (404)
+
+
+def normalise_location_constraint(value: str | None) -> str:
+    if value is None:
+        return "us-east-1"
+    return _LEGACY_CONSTRAINTS.get(value, value).lower()
+
+
+def head_bucket_region(s3: Any, name: str) -> Located:
+    try:
+        response = s3.head_bucket(Bucket=name)
+    except AWS_ERRORS as error:
+        region = response_header(error, REGION_HEADER)
+        if region:
+            return Located(region.lower(), "HeadBucket")
+        if is_not_found(error) or http_status(error) == 404:
+            return Located(None, "HeadBucket", f"bucket {name} does not exist (HeadBucket: 404)", missing=True)
+        return Located(None, "HeadBucket", f"HeadBucket: {describe_error(error)}, without a region header")
+    headers = response.get("ResponseMetadata", {}).get("HTTPHeaders", {})
+    region = response.get("BucketRegion") or headers.get(REGION_HEADER)
+    if region:
+        return Located(str(region).lower(), "HeadBucket")
+    return Located(None, "HeadBucket", "HeadBucket answered without a region header")
+
+
+def locate_bucket(s3: Any, name: str) -> Located:
+    """An own bucket: HeadBucket, then GetBucketLocation."""
+    headed = head_bucket_region(s3, name)
+    if headed.region or headed.missing:
+        return headed
+    try:
+        constraint = s3.get_bucket_location(Bucket=name).get("LocationConstraint")
+    except AWS_ERRORS as error:
+        if is_not_found(error):
+            return Located(None, "GetBucketLocation", f"bucket {name} does not exist", missing=True)
+        return Located(None, "GetBucketLocation", f"{headed.reason}; GetBucketLocation: {describe_error(error)}")
+    return Located(normalise_location_constraint(constraint), "GetBucketLocation")
+
