@@ -18,7 +18,9 @@ def describe(error: BaseException) -> str:
     """One line naming the HTTP status and the service's message (never a token or header)."""
     if isinstance(error, api_exceptions.GoogleAPICallError):
         status = f"HTTP {error.code}" if error.code else type(error).__name__
-        text = f"{status}: {error.message}"
+        # The service's own message; `error.message` repeats the method and URL before it.
+        details = [e.get("message") for e in error.errors if isinstance(e, dict) and e.get("message")]
+        text = f"{status}: {details[0] if details else error.message}"
     elif isinstance(error, auth_exceptions.GoogleAuthError):
         text = f"credentials could not be used ({type(error).__name__}: {error})"
     else:

@@ -68,7 +68,7 @@ def tally(list_blobs: ListBlobs, bucket: str, deep: bool, **kwargs: Any) -> Tall
 
 
 @dataclass
-class _Listings:
+class Listings:
     live: Tally | None = None
     versions: Tally | None = None
     soft_deleted: Tally | None = None
@@ -76,7 +76,7 @@ class _Listings:
 
 
 def collect(list_blobs: ListBlobs, facts: BucketFacts, deep: bool) -> tuple[Residue, tuple[Gap, ...]]:
-    listings = _Listings()
+    listings = Listings()
     for attr, what, kwargs in (
         ("live", "objects", {}),
         ("versions", "noncurrent object generations", {"versions": True}),
@@ -86,21 +86,28 @@ def collect(list_blobs: ListBlobs, facts: BucketFacts, deep: bool) -> tuple[Resi
             setattr(listings, attr, tally(list_blobs, facts.name, deep, **kwargs))
         except CLOUD_ERRORS as error:
             listings.gaps.append(Gap(what, describe(error)))
-    return _residue(facts, listings, deep), tuple(listings.gaps)
+    return build_residue(facts, listings, deep), tuple(listings.gaps)
 
 
-def _residue(facts: BucketFacts, listings: _Listings, deep: bool) -> Residue:
+def build_residue(facts: BucketFacts, listings: Listings, deep: bool) -> Residue:
     live, versions, soft = listings.live, listings.versions, listings.soft_deleted
-    seen = [t for t in (live, versions, soft) if t is not None]
     return Residue(
         live_objects=live.count if live else None,
         noncurrent_versions=versions.noncurrent if versions else None,
         soft_deleted_objects=soft.count if soft else None,
-        bytes=sum(t.size for t in seen) - (live.size if live and versions else 0) if deep else None,
+        bytes=_bytes(live, versions, soft) if deep else None,
         exact=deep,
         locks=_locks(facts, live, versions, deep),
         notes=_notes(facts, deep),
     )
+
+
+def _bytes(live: Tally | None, versions: Tally | None, soft: Tally | None) -> int | None:
+    """Every stored byte: all generations (live ones included) plus soft-deleted objects."""
+    stored = versions or live
+    if stored is None or soft is None:
+        return None
+    return stored.size + soft.size
 
 
 def _holds_data(live: Tally | None, versions: Tally | None) -> bool:
