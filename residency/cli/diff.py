@@ -1,15 +1,34 @@
-"""`residency diff` (being written; see the issue tracker)."""
+"""`residency diff OLD NEW`: what changed between two JSON reports (new, resolved, unchanged)."""
 
 from __future__ import annotations
 
 import argparse
+import sys
 
-HELP = "diff (not yet available)"
+from residency.baseline import diff_reports
+from residency.cli.exitcodes import ExitCode
+from residency.cli.output import write_atomically
+from residency.formats.diff_report import DIFF_FORMATS
+
+HELP = "compare two JSON reports: new, resolved and unchanged findings"
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    return None
+    parser.add_argument("old", metavar="OLD", help="the earlier JSON report (residency scan --format json)")
+    parser.add_argument("new", metavar="NEW", help="the later JSON report")
+    parser.add_argument("--format", "-f", choices=sorted(DIFF_FORMATS), default="text", help="output format")
+    parser.add_argument("--output", "-o", metavar="FILE", help="write to FILE instead of standard output")
+    parser.add_argument("--fail-on-new", action="store_true",
+                        help="exit 1 when NEW has violations or unverifiable findings that OLD did not")
 
 
 def run(args: argparse.Namespace) -> int:
-    raise NotImplementedError("residency diff")
+    diff = diff_reports(args.old, args.new)
+    text = DIFF_FORMATS[args.format](diff)
+    if args.output:
+        write_atomically(args.output, text)
+    else:
+        sys.stdout.write(text)
+    if args.fail_on_new and diff.added:
+        return int(ExitCode.VIOLATIONS)
+    return int(ExitCode.OK)

@@ -1,0 +1,166 @@
+"""Audit workflow: compare a scan with a previous JSON report.
+
+`load_baseline` + `mark_baseline` back `--baseline FILE` (findings already in the previous
+report are "existing", the rest "new"); `diff_reports` backs `residency diff OLD NEW`.
+Findings are matched by `Finding.fingerprint` (policy, rule and resource), so a finding
+keeps its identity across runs even when its message or locations change.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Any
+
+from residency.errors import InputError
+from residency.findings import Finding
+
+OPEN_STATUSES = frozenset({"violation", "unverifiable"})  # what still needs fixing
+_STATUSES = frozenset({"violation", "unverifiable", "exempt", "compliant"})
+_MAX_BYTES = 200 * 1024 * 1024
+
+
+@dataclass(frozen=True, slots=True)
+class ReportFinding:
+    """The part of a JSON report finding that a diff shows."""
+
+    fingerprint: str
+    policy: str
+    rule: str
+    severity: str
+    status: str
+    provider: str
+    account: str
+    resource_id: str
+    resource_name: str
+    message: str
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in OPEN_STATUSES
+
+
+@dataclass(frozen=True, slots=True)
+class Report:
+    path: str
+    finished_at: str
+    tool_version: str
+    findings: tuple[ReportFinding, ...]
+    not_scanned: frozenset[tuple[str, str]]  # (provider, account)
+
+
+@dataclass(frozen=True, slots=True)
+class ReportDiff:
+    old: Report
+    new: Report
+    added: tuple[ReportFinding, ...]  # open in NEW, not open in OLD
+    resolved: tuple[ReportFinding, ...]  # open in OLD, not open in NEW
+    unchanged: tuple[ReportFinding, ...]  # open in both (as NEW has it)
+
+    def unconfirmed(self, finding: ReportFinding) -> bool:
+        """A "resolved" finding whose account NEW could not scan: gone from view, not proven fixed."""
+        return (finding.provider, finding.account) in self.new.not_scanned
+
+
+def load_baseline(path: str | Path) -> frozenset[str]:
+    """Fingerprints of every finding in a previous JSON report."""
+    return frozenset(f.fingerprint for f in read_report(path).findings)
+
+
+def mark_baseline(findings: Iterable[Finding], fingerprints: frozenset[str]) -> tuple[Finding, ...]:
+    return tuple(
+        replace(f, baseline="existing" if f.fingerprint in fingerprints else "new") for f in findings
+    )
+
+
+def diff_reports(old_path: str | Path, new_path: str | Path) -> ReportDiff:
+    old, new = read_report(old_path), read_report(new_path)
+    old_open = {f.fingerprint: f for f in old.findings if f.is_open}
+    new_open = {f.fingerprint: f for f in new.findings if f.is_open}
+    return ReportDiff(
+        old,
+        new,
+        added=tuple(f for fp, f in new_open.items() if fp not in old_open),
+        resolved=tuple(f for fp, f in old_open.items() if fp not in new_open),
+        unchanged=tuple(f for fp, f in new_open.items() if fp in old_open),
+    )
+
+
+def read_report(path: str | Path) -> Report:
+    document = _load_json(Path(path))
+    where = str(path)
+    if not isinstance(document, dict) or not isinstance(document.get("findings"), list):
+        raise InputError(f"{where}: not a residency JSON report (no \"findings\" list); "
+                         "give a file written by `residency scan --format json`")
+    version = document.get("version")
+    if not isinstance(version, str) or not version.startswith("1."):
+        raise InputError(f"{where}: report version {version!r} is not supported (expected 1.x); "
+                         "re-run the scan with this residency version")
+    scan = _section(document, "scan")
+    tool = _section(document, "tool")
+    findings = tuple(_finding(item, f"{where}: $.findings[{i}]") for i, item in enumerate(document["findings"]))
+    return Report(where, str(scan.get("finished_at", "")), str(tool.get("version", "")), findings,
+                  _not_scanned(scan.get("not_scanned"), where))
+
+
+def _section(document: dict[str, Any], key: str) -> dict[str, Any]:
+    value = document.get(key)
+    return value if isinstance(value, dict) else {}
+
+
+def _load_json(path: Path) -> Any:
+    try:
+        if path.stat().st_size > _MAX_BYTES:
+            raise InputError(f"{path}: larger than {_MAX_BYTES // 2**20} MiB; not a report this tool wrote")
+        with path.open("rb") as handle:
+            return json.loads(handle.read().decode("utf-8"))
+    except FileNotFoundError:
+        raise InputError(f"{path}: no such file; give the path of a JSON report") from None
+    except IsADirectoryError:
+        raise InputError(f"{path}: is a directory; give the path of a JSON report") from None
+    except PermissionError:
+        raise InputError(f"{path}: permission denied; make the report readable") from None
+    except UnicodeDecodeError:
+        raise InputError(f"{path}: not UTF-8 text; give a JSON report written by residency") from None
+    except json.JSONDecodeError as error:
+        raise InputError(f"{path}: invalid JSON at line {error.lineno} column {error.colno}: {error.msg}") from None
+
+
+def _text(item: dict[str, Any], key: str, where: str) -> str:
+    value = item.get(key)
+    if not isinstance(value, str) or not value:
+        raise InputError(f"{where}.{key}: expected a non-empty string, found {value!r}")
+    return value
+
+
+def _finding(item: Any, where: str) -> ReportFinding:
+    if not isinstance(item, dict):
+        raise InputError(f"{where}: expected an object, found {type(item).__name__}")
+    resource = item.get("resource")
+    if not isinstance(resource, dict):
+        raise InputError(f"{where}.resource: expected an object with provider, account, id and name")
+    status = _text(item, "status", where)
+    if status not in _STATUSES:
+        raise InputError(f"{where}.status: {status!r} is not one of {', '.join(sorted(_STATUSES))}")
+    return ReportFinding(
+        fingerprint=_text(item, "fingerprint", where),
+        policy=_text(item, "policy", where),
+        rule=_text(item, "rule", where),
+        severity=_text(item, "severity", where),
+        status=status,
+        provider=_text(resource, "provider", f"{where}.resource"),
+        account=_text(resource, "account", f"{where}.resource"),
+        resource_id=_text(resource, "id", f"{where}.resource"),
+        resource_name=str(resource.get("name") or resource["id"]),
+        message=str(item.get("message", "")),
+    )
+
+
+def _not_scanned(value: Any, where: str) -> frozenset[tuple[str, str]]:
+    if value is None:
+        return frozenset()
+    if not isinstance(value, list) or not all(isinstance(gap, dict) for gap in value):
+        raise InputError(f"{where}: $.scan.not_scanned: expected a list of objects")
+    return frozenset((str(gap.get("provider")), str(gap.get("account"))) for gap in value)

@@ -1,0 +1,91 @@
+"""How `residency diff OLD NEW` prints: text, JSON or Markdown. Pure functions of a ReportDiff.
+
+Only open findings (violation, unverifiable) take part: new = open now but not before,
+resolved = open before but not now, unchanged = open in both. A resolved finding whose
+account the new scan could not reach is flagged: out of sight is not fixed.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from typing import Any
+
+from residency.baseline import ReportDiff, ReportFinding
+from residency.formats.markdown import md
+
+SECTIONS = ("new", "resolved", "unchanged")
+TABLE_RULE = "| --- | --- | --- | --- |"
+
+
+def _sections(diff: ReportDiff) -> dict[str, tuple[ReportFinding, ...]]:
+    return {"new": diff.added, "resolved": diff.resolved, "unchanged": diff.unchanged}
+
+
+def render_text(diff: ReportDiff) -> str:
+    lines = [f"residency diff: {diff.old.path} ({diff.old.finished_at or '?'}) -> "
+             f"{diff.new.path} ({diff.new.finished_at or '?'})"]
+    for name, findings in _sections(diff).items():
+        lines.append(f"{name}: {len(findings)}")
+        for finding in findings:
+            note = " (account not scanned in NEW: not confirmed fixed)" if name == "resolved" and \
+                diff.unconfirmed(finding) else ""
+            lines.append(f"  {finding.status:<12} {finding.severity:<8} {finding.policy}  {finding.rule}  "
+                         f"{finding.provider}:{finding.resource_name}{note}")
+    lines.append(_summary(diff))
+    return "\n".join(lines) + "\n"
+
+
+def render_json(diff: ReportDiff) -> str:
+    document: dict[str, Any] = {
+        "old": {"path": diff.old.path, "finished_at": diff.old.finished_at, "tool_version": diff.old.tool_version},
+        "new": {"path": diff.new.path, "finished_at": diff.new.finished_at, "tool_version": diff.new.tool_version},
+        "summary": {name: len(findings) for name, findings in _sections(diff).items()},
+    }
+    for name, findings in _sections(diff).items():
+        document[name] = [_as_dict(f, diff, name) for f in findings]
+    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+
+
+def _as_dict(finding: ReportFinding, diff: ReportDiff, section: str) -> dict[str, Any]:
+    item: dict[str, Any] = {
+        "fingerprint": finding.fingerprint,
+        "policy": finding.policy,
+        "rule": finding.rule,
+        "severity": finding.severity,
+        "status": finding.status,
+        "resource": {"provider": finding.provider, "account": finding.account,
+                     "id": finding.resource_id, "name": finding.resource_name},
+        "message": finding.message,
+    }
+    if section == "resolved":
+        item["confirmed"] = not diff.unconfirmed(finding)
+    return item
+
+
+def render_markdown(diff: ReportDiff) -> str:
+    lines = [f"## Data residency: what changed since {md(diff.old.finished_at or diff.old.path)}", "",
+             f"**{len(diff.added)} new**, {len(diff.resolved)} resolved, {len(diff.unchanged)} unchanged.", ""]
+    for name, findings in _sections(diff).items():
+        if not findings or name == "unchanged":
+            continue
+        lines += [f"### {name.capitalize()}", "", "| Status | Policy | Resource | Finding |", TABLE_RULE]
+        for finding in findings:
+            note = " (account not scanned: not confirmed)" if name == "resolved" and diff.unconfirmed(finding) else ""
+            lines.append(f"| {finding.status}{note} | {md(finding.policy)} | "
+                         f"{md(finding.resource_name)} ({finding.provider}) | {md(finding.message)} |")
+        lines.append("")
+    return "\n".join(lines) + "\n"
+
+
+def _summary(diff: ReportDiff) -> str:
+    unconfirmed = sum(1 for f in diff.resolved if diff.unconfirmed(f))
+    tail = f" ({unconfirmed} only because an account was not scanned)" if unconfirmed else ""
+    return f"{len(diff.added)} new, {len(diff.resolved)} resolved{tail}, {len(diff.unchanged)} unchanged"
+
+
+DIFF_FORMATS: dict[str, Callable[[ReportDiff], str]] = {
+    "text": render_text,
+    "json": render_json,
+    "markdown": render_markdown,
+}
