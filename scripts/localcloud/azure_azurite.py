@@ -27,6 +27,7 @@ class LocalAzure:
     management_url: str
     azurite_url: str
     azurite_accounts: tuple[str, ...]
+    server_log: Path  # one line per request: "METHOD path -> status"
 
     def scanner_env(self) -> dict[str, str]:
         return {
@@ -65,7 +66,7 @@ def start_local_azure(
         *(arg for sub in denied for arg in ("--deny-subscription", sub)),
     )
     server = group.start(f"{name}-server", command, port)
-    return LocalAzure(server.url, azurite.url, tuple(azurite_accounts))
+    return LocalAzure(server.url, azurite.url, tuple(azurite_accounts), server.log_path)
 
 
 def log_dir_default() -> Path:

@@ -1,0 +1,53 @@
+"""Scan helpers and policies for the Azure integration tests (fixtures are in conftest)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+
+from residency.catalog import load_catalog
+from residency.engine import evaluate
+from residency.model import Inventory, PlacementKind, Provider
+from residency.needs import ScanNeeds
+from residency.policy.model import ALL_KINDS, LocationSet, Policy, Scope, Severity
+from residency.providers.azure.adapter import AzureAdapter
+from residency.providers.azure.clients import AzureClients
+from residency.providers.base import NullProgress, ScanOptions
+from scripts.localcloud.azure_azurite import LocalAzure
+
+TODAY = dt.date(2026, 6, 1)
+
+
+def policy(
+    policy_id: str,
+    countries: Sequence[str] = (),
+    groups: Sequence[str] = (),
+    tag: str | None = None,
+    subscriptions: Sequence[str] = (),
+    denied: Sequence[str] = (),
+    counts: frozenset[PlacementKind] = ALL_KINDS,
+) -> Policy:
+    allowed = LocationSet(countries=frozenset(countries), groups=frozenset(groups)) if countries or groups else None
+    return Policy(
+        id=policy_id, title=policy_id, description=policy_id, severity=Severity.HIGH,
+        scope=Scope(providers=frozenset({Provider.AZURE}), tags=((("data-class", (tag,)),) if tag else ()),
+                    accounts=tuple(subscriptions)),
+        allowed=allowed, denied=LocationSet(countries=frozenset(denied)) if denied else None, counts=counts,
+    )
+
+
+def scan(
+    local: LocalAzure, subscriptions: Sequence[str], policies: Sequence[Policy] = (), deep: bool = False,
+    env: dict[str, str] | None = None,
+) -> Inventory:
+    catalog = load_catalog()
+    needs = ScanNeeds(policies, catalog) if policies else ScanNeeds.everything(catalog)
+    options = ScanOptions(deep=deep, max_workers=4, azure_subscriptions=tuple(subscriptions))
+    adapter = AzureAdapter(options, AzureClients.from_env({**local.scanner_env(), **(env or {})}))
+    return adapter.scan(needs, NullProgress())
+
+
+def findings(inventory: Inventory, policies: Sequence[Policy]) -> list[tuple[str, str, str, str]]:
+    """(policy id, rule id, status, resource name), sorted: what the tests assert exactly."""
+    result = evaluate(policies, inventory, load_catalog(), TODAY)
+    return sorted((f.policy_id, f.rule_id, f.status.value, f.resource.name) for f in result)
