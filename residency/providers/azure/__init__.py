@@ -8,7 +8,7 @@ with exactly the actions it uses. See docs/azure.md.
 from __future__ import annotations
 
 from residency.providers.azure.adapter import AzureAdapter
-from residency.providers.azure.permissions import permissions
+from residency.providers.azure.role import permissions
 from residency.providers.base import ScanOptions
 
 __all__ = ["AzureAdapter", "create", "permissions"]
