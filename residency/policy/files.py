@@ -77,7 +77,8 @@ def _directory_files(directory: Path) -> list[tuple[str, Path]]:
 def read_policy_file(shown: str, path: Path) -> PolicyFile:
     """Read at most MAX_POLICY_BYTES of a regular file and decode it as UTF-8."""
     try:
-        # O_NONBLOCK: opening a FIFO must not wait for a writer; fstat then rejects it.
+        _require_regular(shown, os.stat(path).st_mode)  # sockets cannot even be opened
+        # O_NONBLOCK: should a FIFO replace the file meanwhile, opening it must not wait for a writer.
         fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
     except FileNotFoundError:
         raise PolicyError(f"{shown}: no such file (a broken link?); check the path") from None
@@ -85,10 +86,7 @@ def read_policy_file(shown: str, path: Path) -> PolicyFile:
         raise PolicyError(f"{shown}: cannot be read ({error.strerror}); check its permissions") from None
     with os.fdopen(fd, "rb") as handle:
         info = os.fstat(handle.fileno())
-        if not stat.S_ISREG(info.st_mode):
-            raise PolicyError(
-                f"{shown}: is not a regular file ({_file_kind(info.st_mode)}); pass a YAML policy file"
-            )
+        _require_regular(shown, info.st_mode)
         if info.st_size > MAX_POLICY_BYTES:
             raise PolicyError(_too_big(shown, info.st_size))
         try:
@@ -98,6 +96,11 @@ def read_policy_file(shown: str, path: Path) -> PolicyFile:
     if len(data) > MAX_POLICY_BYTES:
         raise PolicyError(_too_big(shown, None))
     return PolicyFile(shown, decode_text(shown, data), hashlib.sha256(data).hexdigest())
+
+
+def _require_regular(shown: str, mode: int) -> None:
+    if not stat.S_ISREG(mode):
+        raise PolicyError(f"{shown}: is not a regular file ({_file_kind(mode)}); pass a YAML policy file")
 
 
 def _too_big(shown: str, size: int | None) -> str:

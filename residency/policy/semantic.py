@@ -81,13 +81,14 @@ def region_problem(region: str, providers: list[Provider], catalog: Catalog) -> 
                     "aws:CODE, gcp:CODE or azure:CODE")
         if catalog.lookup(provider, code) is not None:
             return None
-        hint = did_you_mean(normalise_code(code), _codes(catalog, [Provider(provider)]), cutoff=0.75)
+        codes = [f"{provider}:{c}" for c in _codes(catalog, [Provider(provider)])]
+        hint = did_you_mean(f"{provider}:{normalise_code(code)}", codes, cutoff=0.75)
         return f"'{region}' is not a known {provider} location{hint}; run 'residency regions --provider {provider}'"
     if any(catalog.lookup(p, region) is not None for p in providers):
         return None
     elsewhere = [p.value for p in Provider if catalog.lookup(p, region) is not None]
     if elsewhere:
-        return (f"'{region}' is a {elsewhere[0]} region, but scope.providers does not include {elsewhere[0]}; "
+        return (f"'{region}' is a region of {elsewhere[0]}, but scope.providers does not include it; "
                 f"add {elsewhere[0]} to the providers or remove the region")
     hint = did_you_mean(normalise_code(region), _codes(catalog, providers), cutoff=0.75)
     scoped = ", ".join(p.value for p in providers)

@@ -115,6 +115,8 @@ def _type(error: ValidationError) -> str:
         return message + "; put the value in quotes"
     if expected == "array" and isinstance(value, str | int | float):
         return message + f"; write a list, e.g. [{value}]"
+    if expected == "array" and isinstance(value, dict):
+        return message + "; start each entry with '- '"
     return message
 
 
@@ -158,6 +160,12 @@ def _pattern(error: ValidationError) -> str:
     return f"'{field}' is blank; write some text"
 
 
+def _min_length(error: ValidationError) -> str:
+    if "propertyNames" in error.schema_path:
+        return f"a key of '{_field(error)}' is empty; write the key"
+    return f"'{_field(error)}' is empty; write some text"
+
+
 def _min_items(error: ValidationError) -> str:
     if _path(error) == ("policies",):
         return "holds no policy; add at least one under 'policies:'"
@@ -188,7 +196,7 @@ _HANDLERS = {
     "additionalProperties": _additional,
     "enum": _enum,
     "pattern": _pattern,
-    "minLength": lambda e: "an empty key or value is not allowed; write some text",
+    "minLength": _min_length,
     "maxLength": lambda e: f"is longer than {e.validator_value} characters; shorten it",
     "minItems": _min_items,
     "minProperties": _min_properties,

@@ -8,20 +8,27 @@ from collections.abc import Iterable, Mapping
 from residency.policy.iso_alpha3 import ALPHA3_TO_ALPHA2, COMMON_MISTAKES
 
 
-def closest(word: str, choices: Iterable[str], cutoff: float = 0.6) -> str | None:
-    """The nearest choice, preferring a case-insensitive exact match."""
+def closest(word: str, choices: Iterable[str], cutoff: float = 0.6) -> list[str]:
+    """The nearest choices (several only when equally near), preferring a case-insensitive match."""
     options = sorted(set(choices))
     folded = {c.casefold(): c for c in options}
     if word.casefold() in folded:
-        return folded[word.casefold()]
-    found = difflib.get_close_matches(word, options, n=1, cutoff=cutoff)
-    return found[0] if found else None
+        return [folded[word.casefold()]]
+    scored = []
+    for option in options:
+        matcher = difflib.SequenceMatcher(None, word, option)
+        if matcher.real_quick_ratio() >= cutoff and matcher.quick_ratio() >= cutoff:
+            scored.append((matcher.ratio(), option))
+    best = max((score for score, _ in scored), default=0.0)
+    return [option for score, option in scored if score == best and score >= cutoff][:3]
 
 
 def did_you_mean(word: str, choices: Iterable[str], cutoff: float = 0.6) -> str:
-    """' (did you mean 'x'?)' or ''."""
-    match = closest(word, choices, cutoff)
-    return f" (did you mean '{match}'?)" if match is not None and match != word else ""
+    """' (did you mean 'x'?)', ' (did you mean 'x' or 'y'?)' or ''."""
+    matches = [m for m in closest(word, choices, cutoff) if m != word]
+    if not matches:
+        return ""
+    return f" (did you mean {' or '.join(repr(m) for m in matches)}?)"
 
 
 def country_hint(code: str, iso_countries: Mapping[str, str]) -> str:
@@ -42,8 +49,8 @@ def suggest_country(code: str, iso_countries: Mapping[str, str]) -> str | None:
         candidate = ALPHA3_TO_ALPHA2[upper]
     else:
         by_name = {name.casefold(): alpha2 for alpha2, name in iso_countries.items()}
-        name = closest(code, by_name, cutoff=0.8)
-        candidate = by_name[name.casefold()] if name is not None else None
+        names = closest(code, by_name, cutoff=0.8)
+        candidate = by_name[names[0].casefold()] if len(names) == 1 else None
     return candidate if candidate in iso_countries else None
 
 

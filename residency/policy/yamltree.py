@@ -75,7 +75,7 @@ class _Builder:
         is_map = isinstance(event, yaml.MappingStartEvent)
         expected = _MAP_TAG if is_map else _SEQ_TAG
         if event.tag not in (None, "!", expected):
-            raise self.fail(line, f"unsupported YAML tag '{event.tag}'; remove it")
+            raise self.fail(line, _unsupported_tag(event.tag))
         if len(self.stack) >= MAX_DEPTH:
             raise self.fail(line, f"nesting is deeper than {MAX_DEPTH} levels; a policy file needs far fewer")
         container: list[Any] | dict[str, Any] = {} if is_map else []
@@ -127,10 +127,14 @@ class _Builder:
         if tag == _TIMESTAMP:
             return event.value  # dates stay text; the semantic pass checks them
         if tag not in _PLAIN_TAGS:
-            raise self.fail(line, f"unsupported YAML tag '{tag}'; policy files hold only plain strings, "
-                                  "numbers, lists and mappings")
+            raise self.fail(line, _unsupported_tag(tag))
         node = yaml.ScalarNode(tag, event.value, style=event.style)
         return self.loader.construct_object(node)
+
+
+def _unsupported_tag(tag: str | None) -> str:
+    shown = str(tag).replace(_SCALAR_TAG, "!!", 1)
+    return f"unsupported YAML tag '{shown}'; policy files hold only plain strings, numbers, lists and mappings"
 
 
 def parse_yaml(text: str, source: str) -> Document:
@@ -146,8 +150,9 @@ def parse_yaml(text: str, source: str) -> Document:
         raise PolicyError(_describe_marked(error, source)) from None
     except yaml.reader.ReaderError as error:
         line = text.count("\n", 0, error.position) + 1
-        raise PolicyError(at(source, line, (), f"invalid YAML: character {error.character!r} is not "
-                                               "allowed; remove it or save the file as plain text")) from None
+        code = error.character if isinstance(error.character, int) else ord(str(error.character)[:1] or "?")
+        raise PolicyError(at(source, line, (), f"invalid YAML: control character U+{code:04X} is not "
+                                               "allowed; remove it")) from None
     except yaml.YAMLError as error:  # any other parser complaint, still one line
         raise PolicyError(f"{source}: invalid YAML: {' '.join(str(error).split())}") from None
     finally:
