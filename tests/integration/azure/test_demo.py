@@ -1,0 +1,34 @@
+"""The Azure demo estate yields exactly the findings `DEMO_EXPECTATIONS` promises."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from residency.catalog import load_catalog
+from residency.engine import evaluate
+from residency.needs import ScanNeeds
+from residency.policy.loader import load_policies
+from residency.providers.azure.adapter import AzureAdapter
+from residency.providers.azure.clients import AzureClients
+from residency.providers.base import NullProgress, ScanOptions
+from scripts.localcloud import azure_demo
+from scripts.localcloud.services import REPO_ROOT, ServiceGroup
+from tests.integration.azure.helpers import TODAY
+
+pytestmark = pytest.mark.integration
+
+
+@pytest.mark.parametrize("size", ["small", "full"])
+def test_demo_estate_findings(size: str, tmp_path: Path) -> None:
+    catalog = load_catalog()
+    policies = load_policies([REPO_ROOT / "policies"], catalog).policies
+    with ServiceGroup(tmp_path) as group:
+        env = azure_demo.start(group, tmp_path)
+        azure_demo.seed(env, small=size == "small")
+        adapter = AzureAdapter(ScanOptions(), AzureClients.from_env(env))  # every listable subscription
+        inventory = adapter.scan(ScanNeeds(policies, catalog), NullProgress())
+    found = sorted((f.policy_id, f.rule_id, f.status.value, f.resource.name)
+                   for f in evaluate(policies, inventory, catalog, TODAY))
+    assert tuple(found) == azure_demo.DEMO_EXPECTATIONS[size]
