@@ -85,6 +85,9 @@ class _Builder:
     def _scalar(self, event: yaml.ScalarEvent, line: int) -> None:
         top = self.stack[-1] if self.stack else None
         if top is not None and isinstance(top.container, dict) and top.key is None:
+            if event.value == "<<" and event.style is None:
+                raise self.fail(line, "YAML merge keys ('<<') are not supported in policy files; "
+                                      "write the keys out in full")
             self._key(top, event.value, line)
             return
         self._attach(self._construct(event, line), line)
