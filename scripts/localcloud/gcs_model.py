@@ -158,6 +158,7 @@ class Store:
     projects: dict[str, dt.datetime] = field(default_factory=dict)
     denied_projects: set[str] = field(default_factory=set)
     denied_buckets: set[str] = field(default_factory=set)
+    requests: list[tuple[str, str]] = field(default_factory=list)  # (method, path) served, for tests
 
     def register_project(self, project: str) -> None:
         self.projects.setdefault(project, now())

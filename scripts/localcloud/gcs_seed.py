@@ -8,6 +8,7 @@ gcp-storage-emulator, which ignores the location given at creation.
 
 from __future__ import annotations
 
+import json
 import urllib.parse
 import urllib.request
 from collections.abc import Iterable
@@ -31,8 +32,10 @@ def client_for(url: str, project: str) -> storage.Client:
     """A client for the server at `url` (the same as with STORAGE_EMULATOR_HOST set)."""
     from google.auth.credentials import AnonymousCredentials
 
-    return storage.Client(project=project, credentials=AnonymousCredentials(),  # type: ignore[no-untyped-call]
-                          client_options={"api_endpoint": url})
+    client = storage.Client(project=project, credentials=AnonymousCredentials(),  # type: ignore[no-untyped-call]
+                            client_options={"api_endpoint": url})
+    client._bucket_metadata_cache = None  # no background telemetry fetches (see the GCP adapter)
+    return client
 
 
 def create_bucket(client: storage.Client, project: str, spec: BucketSpec,
@@ -101,3 +104,10 @@ def deny(url: str, project: str | None = None, bucket: str | None = None) -> Non
 def register_project(url: str, project: str) -> None:
     """Test-only control of our own server: list an (empty) project in projects.list."""
     _control(url, "projects", project=project)
+
+
+def served_requests(url: str, since: int = 0) -> tuple[int, list[tuple[str, str]]]:
+    """Test-only control of our own server: (count so far, (method, path) served after `since`)."""
+    with urllib.request.urlopen(f"{url}/_residency/requests?since={since}", timeout=10) as response:
+        body = json.load(response)
+    return int(body["count"]), [(method, path) for method, path in body["requests"]]

@@ -11,7 +11,9 @@ Also served, beside the storage API:
 - Test-only controls under `/_residency/`, a path the real API never uses:
   `POST /_residency/deny?project=P` (or `?bucket=B`) makes every storage call on that
   project (bucket) answer 403; `POST /_residency/allow?...` undoes it;
-  `POST /_residency/projects?project=P` registers an (empty) project.
+  `POST /_residency/projects?project=P` registers an (empty) project;
+  `GET /_residency/requests?since=N` lists the (method, path) of every request served
+  after the first N (tests check that a scan only reads).
 """
 
 from __future__ import annotations
@@ -65,6 +67,13 @@ def _projects(req: Request) -> JsonDict:
     return result
 
 
+def _requests(req: Request) -> JsonDict:
+    since = int(req.params.get("since") or 0)
+    with req.store.lock:
+        served = req.store.requests[since:]
+        return {"count": since + len(served), "requests": [list(r) for r in served]}
+
+
 def _control(action: str) -> Callable[[Request], Reply]:
     def handle(req: Request) -> Reply:
         project, bucket = req.params.get("project"), req.params.get("bucket")
@@ -101,6 +110,7 @@ ROUTES: list[Route] = [
     ("GET", re.compile(r"/download/storage/v1/b/(?P<bucket>[^/]+)/o/(?P<object>.+)"),
      lambda r: objects.download(r.store, r.arg("bucket"), r.arg("object"), r.params)),
     ("GET", re.compile(r"/v1/projects"), _projects),
+    ("GET", re.compile(r"/_residency/requests"), _requests),
     ("GET", re.compile(r"/"), lambda r: {"service": "residency local GCS JSON API"}),
     *[("POST", re.compile(rf"/_residency/{action}"), _control(action)) for action in ("deny", "allow", "projects")],
 ]
@@ -132,6 +142,9 @@ class GcsHandler(BaseHTTPRequestHandler):
         length = int(self.headers.get("Content-Length") or 0)
         body = self.rfile.read(length) if length else b""
         host = self.headers.get("Host") or f"127.0.0.1:{self.server.server_address[1]}"
+        if not url.path.startswith("/_residency/"):
+            with self.server.store.lock:
+                self.server.store.requests.append((self.command, url.path))
         try:
             reply = self._route(url.path, params, body, f"http://{host}")
         except ApiError as exc:

@@ -70,6 +70,10 @@ class ClientPool:
         client: storage.Client | None = getattr(self._local, "client", None)
         if client is None:
             client = storage.Client(project=self._project, credentials=self._creds.credentials)
+            # google-cloud-storage 3.17 fetches bucket metadata for telemetry in a background
+            # thread on every bucket-scoped call (an extra buckets.get per bucket, needing
+            # storage.buckets.get). The scan already has that metadata: switch it off.
+            client._bucket_metadata_cache = None
             self._local.client = client
             with self._lock:
                 self._all.append(client)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import textwrap
+
 # (permission, the call that needs it)
 PERMISSIONS: tuple[tuple[str, str], ...] = (
     ("resourcemanager.projects.get",
@@ -23,7 +25,8 @@ def permissions() -> str:
         "OAuth scopes requested: devstorage.read_only, cloud-platform.read-only.",
         "",
     ]
-    lines += [f"  {name:<32} {why}" for name, why in PERMISSIONS]
+    for name, why in PERMISSIONS:
+        lines += [f"  {name}", *(f"      {line}" for line in textwrap.wrap(why, 88))]
     names = ",".join(name for name, _ in PERMISSIONS)
     lines += [
         "",

@@ -11,7 +11,15 @@ from residency.model import Provider
 from residency.needs import ScanNeeds
 from residency.providers.base import NullProgress, ProviderError, ScanOptions
 from residency.providers.gcp import GcpAdapter, create
-from scripts.localcloud.gcs_seed import BucketSpec, client_for, create_bucket, deny, register_project, upload
+from scripts.localcloud.gcs_seed import (
+    BucketSpec,
+    client_for,
+    create_bucket,
+    deny,
+    register_project,
+    served_requests,
+    upload,
+)
 from tests.integration.gcp.conftest import GcsServer
 from tests.integration.gcp.helpers import LABEL, US_ONLY, findings, scan, summary
 
@@ -92,3 +100,19 @@ def test_emulator_without_projects_is_a_configuration_error(
     monkeypatch.delenv("RESIDENCY_GCP_RESOURCE_MANAGER_URL")
     with pytest.raises(ProviderError, match="--gcp-project"):
         GcpAdapter(ScanOptions()).scan(ScanNeeds([US_ONLY], load_catalog()), NullProgress())
+
+
+def test_a_scan_only_reads(own_gcs: GcsServer, uid: str) -> None:
+    project = f"{uid}-readonly"
+    client = client_for(own_gcs.url, project)
+    abroad = create_bucket(client, project, BucketSpec(f"{uid}-abroad", "europe-west1", US, versioning=True))
+    upload(abroad, ["a"])
+    create_bucket(client, project, BucketSpec(f"{uid}-gone", "asia-east1", US)).delete()
+    before, _ = served_requests(own_gcs.url)
+
+    scan([project], [US_ONLY], deep=True)
+
+    _, requests = served_requests(own_gcs.url, before)
+    assert {method for method, _ in requests} == {"GET"}
+    assert sorted(set(requests)) == [("GET", "/storage/v1/b"), ("GET", f"/storage/v1/b/{uid}-abroad/o")]
+    assert len(requests) == 5  # buckets + soft-deleted buckets; live, versions, soft-deleted objects
