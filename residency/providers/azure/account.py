@@ -63,8 +63,8 @@ class AccountScanner:
         if self.needs.wants_deletion_evidence(*key, regions):
             endpoint = account.primary_endpoints.blob if account.primary_endpoints else None
             if endpoint:
-                service = self.clients.blob_service(endpoint, name)
-                residue, residue_gaps = collect_residue(service, client, resource_group, name, self.deep)
+                with self.clients.blob_service(endpoint, name) as service:
+                    residue, residue_gaps = collect_residue(service, client, resource_group, name, self.deep)
                 gaps += residue_gaps
             else:
                 gaps.append(Gap("blobs, versions and soft-deleted data", "the account reports no blob endpoint"))

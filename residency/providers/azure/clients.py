@@ -14,6 +14,7 @@ Local testing only (never for real accounts):
 
 from __future__ import annotations
 
+import logging
 import os
 import threading
 from collections.abc import Mapping
@@ -81,6 +82,9 @@ class AzureClients:
                 else:
                     from azure.identity import DefaultAzureCredential
 
+                    # The adapter reports a missing credential in one line; the SDK's multi-line
+                    # warning about every credential it tried would only repeat it.
+                    logging.getLogger("azure.identity").setLevel(logging.ERROR)
                     self._credential = DefaultAzureCredential()
             return self._credential
 

@@ -51,8 +51,8 @@ def describe(error: Exception) -> str:
         status = error.status_code
         message = (error.error.message if error.error is not None else None) or error.message or ""
         first = message.strip().splitlines()[0] if message.strip() else ""
-        text = f"{code}: {first}" if first and first != code else str(code)
-        return f"{text} (HTTP {status})" if status else text
+        line = f"{code}: {first}" if code and first and first != code else str(first or code or "no detail")
+        return f"{line} (HTTP {status})" if status else line
     if isinstance(error, AzureError):
         lines = str(error).strip().splitlines()
         return f"{type(error).__name__}: {lines[0] if lines else 'no detail'}"
