@@ -23,6 +23,7 @@ from residency.providers.terraform.values import Unknown, Values
 from residency.providers.terraform.view import (
     KNOWN_AFTER_APPLY,
     PLAN_ACCOUNT,
+    UNDETERMINED,
     ResourceView,
     merged_tags,
     string_map_of,
@@ -51,13 +52,16 @@ def bucket(view: ResourceView) -> StorageResource:
 def _bucket_region(view: ResourceView) -> tuple[str | None, str]:
     planned = view.after.text("region")
     if isinstance(planned, str):
-        source = "region argument" if view.expression("region") is not None else "planned region"
-        return normalise_code(planned), source
+        if view.expression("region") is not None:
+            return normalise_code(planned), "region argument"
+        if view.change.before.text("region") == planned:
+            return normalise_code(planned), "region of the existing bucket"
+        return normalise_code(planned), f"planned region (provider configuration {view.provider_note()})"
     if view.expression("region") is not None:
         resolved = view.evaluate("region")
         if resolved.text:
             return normalise_code(resolved.text), f"region argument ({resolved.source})"
-        return None, f"{KNOWN_AFTER_APPLY} (the region argument: {resolved.why or 'not set'})"
+        return None, f"{KNOWN_AFTER_APPLY}: the region argument is {resolved.why or 'null'}"
     return provider_region(view)
 
 
@@ -67,10 +71,12 @@ def provider_region(view: ResourceView) -> tuple[str | None, str]:
     if resolved.text:
         via = f" ({resolved.source})" if resolved.source.startswith("var.") else ""
         return normalise_code(resolved.text), f"region of provider configuration {key}{via}"
+    if view.provider.setting is None:
+        return None, f"{UNDETERMINED}: {resolved.why}"
     if not resolved.known:
-        return None, f"{KNOWN_AFTER_APPLY} (provider configuration: {resolved.why})"
-    return None, (f"{KNOWN_AFTER_APPLY} (provider configuration {key} sets no region; "
-                  "it comes from the environment at apply time)")
+        return None, f"{UNDETERMINED}: the region of provider configuration {key} is {resolved.why}"
+    return None, (f"{UNDETERMINED}: provider configuration {key} sets no region, "
+                  "so it comes from the environment at apply time")
 
 
 def aws_account(view: ResourceView) -> str:
@@ -85,6 +91,9 @@ def aws_account(view: ResourceView) -> str:
 
 
 def aws_tags(view: ResourceView) -> tuple[tuple[str, str], ...]:
+    """Resource tags over the provider's default_tags (only for resource types that take tags)."""
+    if not (view.after.has("tags") or view.after.has("tags_all")):
+        return ()
     defaults = string_map_of(view.provider_block_value("default_tags", "tags"))
     return merged_tags(view, defaults, "tags_all", "tags")
 

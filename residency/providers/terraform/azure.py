@@ -97,4 +97,4 @@ def container(view: ResourceView, index: TargetIndex) -> Contribution:
     if owner is None:
         return Contribution()
     name = view.after.text("name")
-    return Contribution(owner.resource.id, (), (("container", name if isinstance(name, str) else view.address),))
+    return Contribution(owner.resource.id, (), (("containers", name if isinstance(name, str) else view.address),))

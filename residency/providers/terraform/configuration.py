@@ -71,11 +71,11 @@ class Configuration:
             return Resolved.of(expression["constant_value"], "constant")
         references = [r for r in as_list(expression.get("references")) if isinstance(r, str)]
         if not references:
-            return Resolved.unknown("it is computed by an expression the plan does not record")
+            return Resolved.unknown("computed by an expression the plan does not record")
         traversal = _single_variable_traversal(references)
         if traversal is None:
             shown = ", ".join(references[:3])
-            return Resolved.unknown(f"it is computed from {shown}, which the plan does not record")
+            return Resolved.unknown(f"computed from {shown}, which the plan does not record")
         name, steps = traversal
         resolved = self.variable(name, path)
         if not resolved.known:
@@ -97,7 +97,7 @@ class Configuration:
         if expression is not None:
             resolved = self.evaluate(expression, path[:-1])
             if not resolved.known:
-                return Resolved.unknown(f"var.{name} of module.{path[-1]} is set from an expression: {resolved.why}")
+                return Resolved.unknown(f"taken from var.{name} of module.{path[-1]}, which is {resolved.why}")
             return Resolved.of(resolved.value, f"var.{name}")
         return self._default(name, path)
 
@@ -106,7 +106,7 @@ class Configuration:
         declared = module.variables.get(name) if module else None
         if declared is not None and "default" in declared:
             return Resolved.of(declared["default"], f"var.{name}")
-        return Resolved.unknown(f"var.{name} has no value in the plan")
+        return Resolved.unknown(f"taken from var.{name}, which has no value in the plan")
 
 
 def _step_into(value: Any, step: str | int) -> Any:

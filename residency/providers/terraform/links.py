@@ -64,8 +64,12 @@ class TargetIndex:
         """Resources the references name in module instance `scope` (a None key matches any
         instance), following child module outputs to the resources behind them."""
         found: dict[str, Located] = {}
-        for reference in references:
-            parsed = parse_reference(reference)
+        parsed_all = [parse_reference(reference) for reference in references]
+        # Terraform lists `r["a"].id`, `r["a"]` and `r`: the keyed form says which instance.
+        keyed = {(p.type, p.name) for p in parsed_all if isinstance(p, ResourceReference) and p.key is not None}
+        for parsed in parsed_all:
+            if isinstance(parsed, ResourceReference) and parsed.key is None and (parsed.type, parsed.name) in keyed:
+                continue
             if isinstance(parsed, ResourceReference) and parsed.type in types:
                 found.update((i.resource.id, i) for i in self._all if _names(i, parsed, scope))
             elif isinstance(parsed, OutputReference) and depth < _MAX_OUTPUT_DEPTH:
@@ -131,7 +135,7 @@ def target_placement(target: Target, kind: PlacementKind, what: str) -> Placemen
     if target.outside is not None:
         return Placement(kind, None, f"destination outside the plan ({what} {target.outside})")
     if not target.hits:
-        return Placement(kind, None, f"{KNOWN_AFTER_APPLY} (the {what} is known only after apply)")
+        return Placement(kind, None, f"{KNOWN_AFTER_APPLY} (which {what})")
     regions = {h.primary.region if h.primary else None for h in target.hits}
     first = target.hits[0]
     label = first.resource.id if not first.name_known else f"{first.resource.name} ({first.resource.id})"

@@ -37,6 +37,10 @@ class Values:
         self.data = data
         self.unknown = unknown
 
+    def has(self, name: str) -> bool:
+        """The attribute exists in the schema (it is in the values, known or not)."""
+        return any(isinstance(node, dict) and name in node for node in (self.data, self.unknown))
+
     def get(self, *path: Step) -> Any:
         """The value at `path`: UNKNOWN when unknown until apply, None when absent or null."""
         data, unknown = self.data, self.unknown

@@ -14,6 +14,7 @@ from residency.providers.terraform.provider_configs import ProviderLookup, Provi
 from residency.providers.terraform.values import Resolved, Values
 
 KNOWN_AFTER_APPLY = "region is known only after apply"
+UNDETERMINED = "the plan does not determine the region"
 PLAN_ACCOUNT = "plan"  # the account when the plan does not say which one
 
 
