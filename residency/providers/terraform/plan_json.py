@@ -18,6 +18,7 @@ from residency.providers.terraform.values import Values
 
 MAX_PLAN_BYTES = 2 * 1024**3
 SUPPORTED_MAJOR_VERSIONS = (0, 1)
+_PLAN_KEYS = ("planned_values", "resource_changes", "deferred_changes", "configuration")
 _CONVERT_HINT = "convert a saved plan with: terraform show -json plan.out > plan.json"
 
 
@@ -105,7 +106,7 @@ def read_plan(path: str | Path) -> PlanDocument:
     check = _Checker(shown)
     document = check.object(_load_json(Path(path), check), "")
     version = _format_version(document, check)
-    if not any(key in document for key in ("planned_values", "resource_changes", "configuration")):
+    if not any(key in document for key in _PLAN_KEYS):
         if "values" in document:
             raise check.fail("", f"this is Terraform state, not a plan; {_CONVERT_HINT}")
         raise check.fail("", "not a Terraform plan (no planned_values, resource_changes or configuration)")
