@@ -1,8 +1,9 @@
 """Azure Resource Manager handlers of the local Azure server, in the REST reference's JSON shapes.
 
-Each handler names the public REST reference page and api-version whose shape it follows
-(Storage Resource Provider REST API, api-version 2025-06-01, which azure-mgmt-storage
-25.3.0's models match; the server accepts any api-version). Reads of a subscription listed
+Each handler names the public REST reference page whose shape it follows: the Storage
+Resource Provider REST API (learn.microsoft.com/rest/api/storagerp/...), api-version
+2025-08-01, checked against azure-mgmt-storage 25.3.0's models (which send api-version
+2026-09-01; the server accepts any api-version). Reads of a subscription listed
 in `Store.denied` answer 403 `AuthorizationFailed`, the way Azure answers a principal
 without a role assignment there; writes still work so estates can be seeded.
 """
@@ -11,10 +12,17 @@ from __future__ import annotations
 
 import re
 import uuid
-from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from scripts.localcloud.azure_arm_containers import (
+    denied_read,
+    get_immutability,
+    lock_immutability,
+    put_immutability,
+    set_legal_hold,
+)
+from scripts.localcloud.azure_request import Handler, Reply, Request
 from scripts.localcloud.azure_store import (
     GEO_REDUNDANT,
     Account,
@@ -23,7 +31,6 @@ from scripts.localcloud.azure_store import (
     StoreError,
     now,
     redundancy,
-    unique_stamp,
 )
 
 _SA = (r"/subscriptions/(?P<sub>[^/]+)/resourceGroups/(?P<rg>[^/]+)/providers/Microsoft\.Storage/"
@@ -31,19 +38,6 @@ _SA = (r"/subscriptions/(?P<sub>[^/]+)/resourceGroups/(?P<rg>[^/]+)/providers/Mi
 _CONTAINER = _SA + r"/blobServices/default/containers/(?P<container>[^/]+)"
 
 
-@dataclass(frozen=True)
-class Request:
-    method: str
-    path: str
-    query: dict[str, str]
-    body: dict[str, Any]
-    base_url: str  # scheme://host:port of this server, for nextLink
-    headers: dict[str, str]  # lower-case names
-    raw: bytes = b""  # the body as sent (blob uploads)
-
-
-Reply = tuple[int, dict[str, Any], dict[str, str]]  # status, JSON body, extra headers
-Handler = Callable[[Store, Request, dict[str, str]], Reply]
 
 
 @dataclass
@@ -94,15 +88,6 @@ def account_json(account: Account, expand: str = "") -> dict[str, Any]:
     }
 
 
-def _denied(store: Store, request: Request, sub: str) -> None:
-    if request.method == "GET" and sub.lower() in store.denied:
-        raise StoreError(
-            403, "AuthorizationFailed",
-            f"The client does not have authorization to perform action 'Microsoft.Storage/"
-            f"storageAccounts/read' over scope '/subscriptions/{sub}' or the scope is invalid.",
-        )
-
-
 def list_subscriptions(store: Store, request: Request, _: dict[str, str]) -> Reply:
     """Subscriptions - List (`resources/subscriptions/subscriptions/list`, api-version 2022-12-01)."""
     value = [
@@ -119,7 +104,7 @@ def list_subscriptions(store: Store, request: Request, _: dict[str, str]) -> Rep
 def list_accounts(store: Store, request: Request, match: dict[str, str]) -> Reply:
     """Storage Accounts - List (`storagerp/storage-accounts/list`): paged, `nextLink` with a skip token."""
     sub = match["sub"]
-    _denied(store, request, sub)
+    denied_read(store, request, sub)
     rg = match.get("rg")
     accounts = sorted(
         (a for a in store.accounts.values()
@@ -166,7 +151,7 @@ def put_account(store: Store, request: Request, match: dict[str, str]) -> Reply:
 
 
 def get_account(store: Store, request: Request, match: dict[str, str]) -> Reply:
-    _denied(store, request, match["sub"])
+    denied_read(store, request, match["sub"])
     account = store.account(match["sub"], match["rg"], match["name"])
     return 200, account_json(account, request.query.get("$expand", "")), {}
 
@@ -189,7 +174,7 @@ def _blob_service_json(account: Account) -> dict[str, Any]:
 
 
 def get_blob_service(store: Store, request: Request, match: dict[str, str]) -> Reply:
-    _denied(store, request, match["sub"])
+    denied_read(store, request, match["sub"])
     return 200, _blob_service_json(store.account(match["sub"], match["rg"], match["name"])), {}
 
 
@@ -209,7 +194,7 @@ def _policy_json(account: Account, policy_id: str) -> dict[str, Any]:
 
 def list_policies(store: Store, request: Request, match: dict[str, str]) -> Reply:
     """Object Replication Policies - List (`storagerp/object-replication-policies/list`)."""
-    _denied(store, request, match["sub"])
+    denied_read(store, request, match["sub"])
     account = store.account(match["sub"], match["rg"], match["name"])
     return 200, {"value": [_policy_json(account, pid) for pid in sorted(account.replication)]}, {}
 
@@ -239,63 +224,9 @@ def _deleted_json(entry: DeletedAccount) -> dict[str, Any]:
 
 
 def list_deleted(store: Store, request: Request, match: dict[str, str]) -> Reply:
-    _denied(store, request, match["sub"])
+    denied_read(store, request, match["sub"])
     value = [_deleted_json(d) for d in store.deleted if d.account.subscription.lower() == match["sub"].lower()]
     return 200, {"value": value}, {}
-
-
-def _immutability_json(account: Account, container: str, props: dict[str, Any]) -> Reply:
-    """Blob Containers - Get Immutability Policy (`storagerp/blob-containers/get-immutability-policy`)."""
-    etag = str(props["etag"])
-    body = {"id": f"{account.id}/blobServices/default/containers/{container}/immutabilityPolicies/default",
-            "name": "default", "etag": etag,
-            "type": "Microsoft.Storage/storageAccounts/blobServices/containers/immutabilityPolicies",
-            "properties": {k: v for k, v in props.items() if k != "etag"}}
-    return 200, body, {"ETag": etag}
-
-
-def put_immutability(store: Store, request: Request, match: dict[str, str]) -> Reply:
-    account = store.account(match["sub"], match["rg"], match["name"])
-    container = store.container(account.name, match["container"])
-    if container.immutability and container.immutability.get("state") == "Locked":
-        raise StoreError(409, "ContainerImmutabilityPolicyLocked", "A locked immutability policy cannot be changed.")
-    props = dict(request.body.get("properties") or {})
-    container.immutability = {
-        "immutabilityPeriodSinceCreationInDays": int(props.get("immutabilityPeriodSinceCreationInDays") or 1),
-        "allowProtectedAppendWrites": bool(props.get("allowProtectedAppendWrites")),
-        "state": "Unlocked", "etag": f'"{unique_stamp()}"',
-    }
-    return _immutability_json(account, container.name, container.immutability)
-
-
-def get_immutability(store: Store, request: Request, match: dict[str, str]) -> Reply:
-    _denied(store, request, match["sub"])
-    account = store.account(match["sub"], match["rg"], match["name"])
-    container = store.container(account.name, match["container"])
-    if container.immutability is None:
-        raise StoreError(404, "ImmutabilityPolicyNotFound", "The container has no immutability policy.")
-    return _immutability_json(account, container.name, container.immutability)
-
-
-def lock_immutability(store: Store, request: Request, match: dict[str, str]) -> Reply:
-    """Blob Containers - Lock Immutability Policy: needs the policy's ETag in If-Match."""
-    account = store.account(match["sub"], match["rg"], match["name"])
-    container = store.container(account.name, match["container"])
-    policy = container.immutability
-    if policy is None or request.headers.get("if-match") != policy["etag"]:
-        raise StoreError(412, "ConditionNotMet", "If-Match does not match the immutability policy's ETag.")
-    policy.update(state="Locked", etag=f'"{unique_stamp()}"')
-    return _immutability_json(account, container.name, policy)
-
-
-def set_legal_hold(store: Store, request: Request, match: dict[str, str]) -> Reply:
-    """Blob Containers - Set Legal Hold (`storagerp/blob-containers/set-legal-hold`)."""
-    account = store.account(match["sub"], match["rg"], match["name"])
-    container = store.container(account.name, match["container"])
-    for tag in request.body.get("tags") or []:
-        if tag not in container.legal_hold_tags:
-            container.legal_hold_tags.append(str(tag))
-    return 200, {"hasLegalHold": bool(container.legal_hold_tags), "tags": container.legal_hold_tags}, {}
 
 
 ROUTES: list[tuple[str, re.Pattern[str], Handler]] = [

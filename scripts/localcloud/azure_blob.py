@@ -16,7 +16,7 @@ import re
 from email.utils import format_datetime, parsedate_to_datetime
 from xml.sax.saxutils import escape
 
-from scripts.localcloud.azure_arm import Request
+from scripts.localcloud.azure_request import Request
 from scripts.localcloud.azure_store import Account, BlobEntry, Container, Store, StoreError, now, unique_stamp
 
 Reply = tuple[int, bytes, dict[str, str]]

@@ -23,6 +23,7 @@ from urllib.parse import parse_qsl, urlsplit
 from xml.sax.saxutils import escape
 
 from scripts.localcloud import azure_arm, azure_blob
+from scripts.localcloud.azure_request import Request
 from scripts.localcloud.azure_store import Store, StoreError
 
 
@@ -33,7 +34,7 @@ class _Handler(BaseHTTPRequestHandler):
     def log_message(self, format: str, *args: object) -> None:
         sys.stderr.write(f"{self.command} {self.path} -> {args[1] if len(args) > 1 else ''}\n")
 
-    def _request(self) -> azure_arm.Request:
+    def _request(self) -> Request:
         url = urlsplit(self.path)
         length = int(self.headers.get("Content-Length") or 0)
         raw = self.rfile.read(length) if length else b""
@@ -41,7 +42,7 @@ class _Handler(BaseHTTPRequestHandler):
         body = {}
         if raw and "json" in headers.get("content-type", ""):
             body = json.loads(raw)
-        return azure_arm.Request(self.command, url.path, dict(parse_qsl(url.query)), body,
+        return Request(self.command, url.path, dict(parse_qsl(url.query)), body,
                                  azure_arm.SETTINGS.own_url, headers, raw)
 
     def _send(self, status: int, body: bytes, headers: dict[str, str]) -> None:

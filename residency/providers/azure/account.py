@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from azure.core.exceptions import AzureError
 from azure.mgmt.storage.models import DeletedAccount, StorageAccount
 
 from residency.catalog import Catalog, normalise_code
@@ -21,7 +22,7 @@ from residency.providers.azure import locate
 from residency.providers.azure.clients import AzureClients
 from residency.providers.azure.replication import DestinationResolver, replica_placements
 from residency.providers.azure.residue import collect_residue
-from residency.providers.azure.util import is_geo_redundant, parse_account_id
+from residency.providers.azure.util import describe, is_geo_redundant, parse_account_id
 
 AZURE = Provider.AZURE
 KIND = "azure-storage-account"
@@ -34,6 +35,17 @@ class AccountScanner:
     catalog: Catalog
     resolver: DestinationResolver
     deep: bool
+
+    def scan_safely(self, subscription: str, account: StorageAccount) -> StorageResource | None:
+        """An unexpected SDK error on one account is a Gap on that account, never the end of the scan."""
+        try:
+            return self.scan(subscription, account)
+        except (AzureError, ValueError) as error:
+            return StorageResource(
+                provider=AZURE, account=subscription, id=str(account.id), name=str(account.name), kind=KIND,
+                placements=(locate.primary_placement(account),), tags=sorted_tags(account.tags),
+                gaps=(Gap("storage account details", describe(error)),),
+            )
 
     def scan(self, subscription: str, account: StorageAccount) -> StorageResource | None:
         name, resource_id = str(account.name), str(account.id)

@@ -74,7 +74,7 @@ class AzureAdapter:
 
             def scan_one(job: tuple[str, StorageAccount]) -> StorageResource | None:
                 try:
-                    return scanner.scan(*job)
+                    return scanner.scan_safely(*job)
                 finally:
                     progress.advance("azure storage accounts")
 
