@@ -11,6 +11,7 @@ from __future__ import annotations
 from residency.catalog import normalise_code
 from residency.model import Placement, PlacementKind, Provider, StorageResource
 from residency.providers.terraform.links import (
+    Contribution,
     Located,
     TargetIndex,
     arn_bucket_name,
@@ -18,7 +19,6 @@ from residency.providers.terraform.links import (
     resolve_targets,
     target_placement,
 )
-from residency.providers.terraform.links_model import Contribution
 from residency.providers.terraform.values import Unknown, Values
 from residency.providers.terraform.view import (
     KNOWN_AFTER_APPLY,

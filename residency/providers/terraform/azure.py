@@ -9,13 +9,13 @@ from __future__ import annotations
 from residency.catalog import normalise_code
 from residency.model import Placement, PlacementKind, Provider, StorageResource
 from residency.providers.terraform.links import (
+    Contribution,
     TargetIndex,
     azure_account_name,
     known_names,
     resolve_targets,
     target_placement,
 )
-from residency.providers.terraform.links_model import Contribution
 from residency.providers.terraform.values import Unknown
 from residency.providers.terraform.view import KNOWN_AFTER_APPLY, PLAN_ACCOUNT, ResourceView, merged_tags
 
@@ -60,7 +60,7 @@ def _secondary(view: ResourceView, region: str | None, replication: str | Unknow
         return [Placement(PlacementKind.SECONDARY, None,
                           f"{replication}: the region pair table has no secondary for {region}")]
     return [Placement(PlacementKind.SECONDARY, pair,
-                      f"{replication} secondary of {region}, from the region pair table")]
+                      f"{replication} secondary from the region pair table (pair of {region})")]
 
 
 def object_replication(view: ResourceView, index: TargetIndex) -> Contribution:

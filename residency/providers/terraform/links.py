@@ -91,6 +91,17 @@ def _names(item: Located, reference: ResourceReference, scope: ModuleSteps) -> b
 
 
 @dataclass(frozen=True, slots=True)
+class Contribution:
+    """Placements and attributes for an existing plan resource (`owner`, its id), or, when the
+    resource it belongs to is not in the plan, a `standalone` resource of its own."""
+
+    owner: str | None = None
+    placements: tuple[Placement, ...] = ()
+    attributes: tuple[tuple[str, str], ...] = ()
+    standalone: StorageResource | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class Target:
     """One place a link leads: a plan resource (several when the reference is ambiguous),
     a name outside the plan, or unknown."""

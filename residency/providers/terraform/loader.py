@@ -15,8 +15,7 @@ from pathlib import Path
 from residency.catalog import Catalog
 from residency.model import Inventory, Placement, StorageResource
 from residency.providers.terraform import aws, azure, gcp
-from residency.providers.terraform.links import Located, TargetIndex
-from residency.providers.terraform.links_model import Contribution
+from residency.providers.terraform.links import Contribution, Located, TargetIndex
 from residency.providers.terraform.plan_json import read_plan
 from residency.providers.terraform.view import KNOWN_AFTER_APPLY, PlanContext, ResourceView
 

@@ -212,7 +212,9 @@ def test_azure_containers_and_object_replication_attach_to_their_accounts() -> N
     assert main["containers"] == "data"
     assert main["object-replication"] == "azurerm_storage_object_replication.to_dr"
     assert dict(resources["azurerm_storage_account.europe"].attributes)["containers"] == "data-copy"
-    assert resources["azurerm_storage_account.main"].placements[1].region == "westus"  # RA-GRS pair
+    secondary = resources["azurerm_storage_account.main"].placements[1]
+    assert (secondary.region, secondary.reason) == (
+        "westus", "RAGRS secondary from the region pair table (pair of eastus)")
     assert not any(r.kind == "azure-storage-container" for r in resources.values())
 
 
