@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+import gc
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 from residency import rules
 from residency.catalog import Catalog
@@ -17,10 +19,12 @@ from residency.model import (
     ResourceState,
     StorageResource,
 )
-from residency.policy.model import Exemption, Policy
-from residency.scope import ScopeMatcher, compile_scopes, glob_matches
+from residency.policy.model import Exemption, Policy, Severity
+from residency.scope import Coverage, ScopeMatcher, compile_scopes, glob_matches
 
 _STATUS_RANK = {status: rank for rank, status in enumerate(STATUS_ORDER)}
+_OUTCOME_CACHE_LIMIT = 200_000
+_SEVERITY_RANK = {severity: severity.rank for severity in Severity}
 
 
 def evaluate(
@@ -30,33 +34,76 @@ def evaluate(
     today: dt.date,
 ) -> tuple[Finding, ...]:
     """Every (policy, resource) in scope yields at least one finding; sorted stably."""
+    # Millions of small findings would trigger the cyclic GC over and over, scanning the
+    # whole heap each time (most of the run time at 1M resources). Nothing here makes cycles.
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        return _evaluate(policies, inventory, catalog, today)
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+def _evaluate(
+    policies: Sequence[Policy],
+    inventory: Inventory,
+    catalog: Catalog,
+    today: dt.date,
+) -> tuple[Finding, ...]:
     judge = LocationJudge(catalog)
     scopes = compile_scopes(policies)
-    findings: list[Finding] = []
-    for resource in inventory.resources:
-        ref: ResourceRef | None = None
-        for policy, matcher in scopes:
-            if not matcher.covers(
-                resource.provider, resource.account, resource.name, resource.id, resource.tags
-            ):
-                continue
-            ref = ref or _ref(resource)
-            findings.extend(_evaluate_resource(policy, resource, ref, judge, today))
+    coverage = Coverage(scopes)
+    # Estates repeat the same placements under many names: intern each resource's shape
+    # once, then judge each (policy, shape) once.
+    shapes: dict[tuple[object, ...], int] = {}
+    outcomes: dict[tuple[int, int], _Outcome] = {}
+    # Findings are collected per (policy, status) in resource order, so the final order
+    # (status, severity, policy, provider, id, rule) needs no sort of millions of findings.
+    buckets: dict[tuple[int, Status], list[Finding]] = {}
+    for resource in sorted(inventory.resources, key=_resource_order):
+        covering = coverage.covering(resource)
+        if not covering:
+            continue
+        shape_key = (resource.placements, resource.state, resource.residue, resource.gaps, resource.kind)
+        shape = shapes.setdefault(shape_key, len(shapes))
+        ref = _ref(resource)
+        for index in covering:
+            policy = scopes[index][0]
+            outcome = outcomes.get((index, shape))
+            if outcome is None:
+                outcome = _outcome(policy, resource, judge)
+                if len(outcomes) < _OUTCOME_CACHE_LIMIT:
+                    outcomes[(index, shape)] = outcome
+            for finding in _findings_for(policy, resource, ref, outcome, today):
+                bucket = buckets.get((index, finding.status))
+                if bucket is None:
+                    bucket = buckets[(index, finding.status)] = []
+                bucket.append(finding)
+        if len(shapes) > _OUTCOME_CACHE_LIMIT:
+            shapes.clear()
+            outcomes.clear()
     for gap in inventory.account_gaps:
-        findings.extend(_account_gap_findings(gap, scopes))
-    findings.sort(key=_sort_key)
-    return tuple(findings)
+        for index, finding in _account_gap_findings(gap, scopes):
+            buckets.setdefault((index, finding.status), []).append(finding)
+    ordered: list[Finding] = []
+    for index, status in sorted(buckets, key=lambda k: _bucket_order(scopes[k[0]][0], k[1])):
+        bucket = buckets[(index, status)]
+        bucket.sort(key=_within_bucket)  # already in order but for account gaps: timsort is ~linear
+        ordered.extend(bucket)
+    return tuple(ordered)
 
 
-def _sort_key(finding: Finding) -> tuple[int, int, str, str, str, str]:
-    return (
-        _STATUS_RANK[finding.status],
-        -finding.severity.rank,
-        finding.policy_id,
-        finding.resource.provider.value,
-        finding.resource.id,
-        finding.rule_id,
-    )
+def _resource_order(resource: StorageResource) -> tuple[str, str]:
+    return (resource.provider, resource.id)
+
+
+def _bucket_order(policy: Policy, status: Status) -> tuple[int, int, str]:
+    return (_STATUS_RANK[status], -_SEVERITY_RANK[policy.severity], policy.id)
+
+
+def _within_bucket(finding: Finding) -> tuple[str, str, str]:
+    return (finding.resource.provider, finding.resource.id, finding.rule_id)
 
 
 def _ref(resource: StorageResource) -> ResourceRef:
@@ -85,13 +132,25 @@ class _Collector:
             clauses.append(clause)
 
 
-def _evaluate_resource(
-    policy: Policy,
-    resource: StorageResource,
-    ref: ResourceRef,
-    judge: LocationJudge,
-    today: dt.date,
-) -> list[Finding]:
+@dataclass(frozen=True, slots=True)
+class _Group:
+    rule: rules.Rule
+    status: Status
+    locations: tuple[FindingLocation, ...]
+    suffix: str  # the message after the resource name
+    remediation: str
+
+
+@dataclass(frozen=True, slots=True)
+class _Outcome:
+    """What one policy says about one shape of resource, before names and exemptions."""
+
+    groups: tuple[_Group, ...]
+    checked: tuple[FindingLocation, ...]
+    compliant_suffix: str
+
+
+def _outcome(policy: Policy, resource: StorageResource, judge: LocationJudge) -> _Outcome:
     collector = _Collector()
     checked: list[FindingLocation] = []
     for placement in resource.placements:
@@ -107,7 +166,16 @@ def _evaluate_resource(
             location,
             f"could not read {gap.what} ({gap.reason})",
         )
-    return _findings_for(policy, resource, ref, collector, checked, today)
+    groups = tuple(
+        _Group(
+            rules.RULES[rule_id], status, tuple(locations),
+            f": {rules.RULES[rule_id].title.lower()}: {'; '.join(collector.clauses[(rule_id, status)])}.",
+            _remediation(policy, rules.RULES[rule_id]),
+        )
+        for (rule_id, status), locations in sorted(collector.groups.items(), key=lambda item: item[0][0])
+    )
+    where = ", ".join(sorted({loc.region or "?" for loc in checked})) or "no counted location"
+    return _Outcome(groups, tuple(checked), f": every counted location is allowed ({where}).")
 
 
 def _judge_placement(
@@ -209,52 +277,38 @@ def _findings_for(
     policy: Policy,
     resource: StorageResource,
     ref: ResourceRef,
-    collector: _Collector,
-    checked: list[FindingLocation],
+    outcome: _Outcome,
     today: dt.date,
 ) -> list[Finding]:
-    if not collector.groups:
-        return [_compliant(policy, resource, ref, checked)]
-    exemption = _matching_exemption(policy, resource)
+    if not outcome.groups:
+        return [
+            Finding(policy.id, rules.LOCATIONS_ALLOWED.id, policy.severity, Status.COMPLIANT, ref,
+                    outcome.checked, resource.name + outcome.compliant_suffix,
+                    rules.LOCATIONS_ALLOWED.remediation, policy.source)
+        ]
+    exemption = _matching_exemption(policy, resource) if policy.exemptions else None
     expired = exemption is not None and exemption.is_expired(today)
     findings = []
-    for (rule_id, status), locations in collector.groups.items():
-        rule = rules.RULES[rule_id]
-        message = _message(resource, rule_id, collector.clauses[(rule_id, status)])
-        final_status = status
+    for group in outcome.groups:
+        message = resource.name + group.suffix
+        status = group.status
         if exemption is not None and not expired:
-            final_status = Status.EXEMPT
+            status = Status.EXEMPT
             message += f" Exempt until {exemption.expires or 'further notice'}: {exemption.reason} ({exemption.owner})."
         elif expired and exemption is not None:
             message += f" Its exemption ({exemption.reason}) expired on {exemption.expires}."
         findings.append(
-            Finding(policy.id, rule_id, policy.severity, final_status, ref, tuple(locations),
-                    message, _remediation(policy, rule), policy.source, exemption)
+            Finding(policy.id, group.rule.id, policy.severity, status, ref, group.locations,
+                    message, group.remediation, policy.source, exemption)
         )
-    if expired and exemption is not None and any(
-        s is Status.VIOLATION for _, s in collector.groups
-    ):
+    if expired and exemption is not None and any(group.status is Status.VIOLATION for group in outcome.groups):
         findings.append(_expired(policy, ref, exemption))
+        findings.sort(key=lambda finding: finding.rule_id)  # groups come sorted by rule already
     return findings
-
-
-def _message(resource: StorageResource, rule_id: str, clauses: list[str]) -> str:
-    return f"{resource.name}: {rules.RULES[rule_id].title.lower()}: {'; '.join(clauses)}."
 
 
 def _remediation(policy: Policy, rule: rules.Rule) -> str:
     return f"{rule.remediation} {policy.remediation}" if policy.remediation else rule.remediation
-
-
-def _compliant(
-    policy: Policy, resource: StorageResource, ref: ResourceRef, checked: list[FindingLocation]
-) -> Finding:
-    where = ", ".join(sorted({loc.region or "?" for loc in checked})) or "no counted location"
-    return Finding(
-        policy.id, rules.LOCATIONS_ALLOWED.id, policy.severity, Status.COMPLIANT, ref,
-        tuple(checked), f"{resource.name}: every counted location is allowed ({where}).",
-        rules.LOCATIONS_ALLOWED.remediation, policy.source,
-    )
 
 
 def _expired(policy: Policy, ref: ResourceRef, exemption: Exemption) -> Finding:
@@ -270,15 +324,18 @@ def _expired(policy: Policy, ref: ResourceRef, exemption: Exemption) -> Finding:
 
 def _account_gap_findings(
     gap: AccountGap, scopes: list[tuple[Policy, ScopeMatcher]]
-) -> list[Finding]:
+) -> list[tuple[int, Finding]]:
     ref = ResourceRef(gap.provider, gap.account, f"{gap.provider.value}:{gap.account}", gap.account, "account")
     rule = rules.LOCATION_UNVERIFIABLE
     return [
-        Finding(
-            policy.id, rule.id, policy.severity, Status.UNVERIFIABLE, ref, (),
-            f"{gap.account}: could not be scanned ({gap.reason}); its storage is unverified.",
-            _remediation(policy, rule), policy.source,
+        (
+            index,
+            Finding(
+                policy.id, rule.id, policy.severity, Status.UNVERIFIABLE, ref, (),
+                f"{gap.account}: could not be scanned ({gap.reason}); its storage is unverified.",
+                _remediation(policy, rule), policy.source,
+            ),
         )
-        for policy, matcher in scopes
+        for index, (policy, matcher) in enumerate(scopes)
         if matcher.covers_account(gap.provider, gap.account)
     ]

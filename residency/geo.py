@@ -57,11 +57,13 @@ class LocationJudge:
 
     def __init__(self, catalog: Catalog) -> None:
         self.catalog = catalog
-        self._sets: dict[int, tuple[_Resolved | None, _Resolved | None]] = {}
-        self._cache: dict[tuple[str, Provider, str], Judgement] = {}
+        # Keyed by id() for speed; the policy is kept in the value so its id cannot be reused.
+        self._sets: dict[int, tuple[Policy, _Resolved | None, _Resolved | None]] = {}
+        self._cache: dict[tuple[int, Provider, str], Judgement] = {}
 
     def judge(self, policy: Policy, provider: Provider, code: str) -> Judgement:
-        key = (policy.id, provider, code)
+        self._sets_for(policy)
+        key = (id(policy), provider, code)
         cached = self._cache.get(key)
         if cached is None:
             cached = self._judge(policy, provider, code)
@@ -69,12 +71,13 @@ class LocationJudge:
         return cached
 
     def _sets_for(self, policy: Policy) -> tuple[_Resolved | None, _Resolved | None]:
-        key = id(policy)
-        if key not in self._sets:
+        entry = self._sets.get(id(policy))
+        if entry is None or entry[0] is not policy:
             allowed = _resolve(policy.allowed, self.catalog) if policy.allowed else None
             denied = _resolve(policy.denied, self.catalog) if policy.denied else None
-            self._sets[key] = (allowed, denied)
-        return self._sets[key]
+            entry = (policy, allowed, denied)
+            self._sets[id(policy)] = entry
+        return entry[1], entry[2]
 
     def _judge(self, policy: Policy, provider: Provider, raw_code: str) -> Judgement:
         code = normalise_code(raw_code)

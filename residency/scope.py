@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from fnmatch import translate
+from typing import Protocol
 
 from residency.model import Provider
 from residency.policy.model import Policy, Scope
@@ -71,6 +72,53 @@ class ScopeMatcher:
         if self.resources is not None and not self.resources.matches(resource_id):
             return False
         return not self.tags or self.covers_tags(tags)
+
+
+class _Coverable(Protocol):
+    @property
+    def provider(self) -> Provider: ...
+    @property
+    def account(self) -> str: ...
+    @property
+    def name(self) -> str: ...
+    @property
+    def id(self) -> str: ...
+    @property
+    def tags(self) -> tuple[tuple[str, str], ...]: ...
+
+
+class Coverage:
+    """Which policies cover a resource, cached per (provider, account, tags).
+
+    Name and id selectors depend on the individual resource, so policies using them are
+    checked per resource; everything else is decided once per distinct tag set.
+    """
+
+    def __init__(self, scopes: list[tuple[Policy, ScopeMatcher]]) -> None:
+        self._scopes = scopes
+        self._per_resource = frozenset(
+            i for i, (_, m) in enumerate(scopes) if m.names is not None or m.resources is not None
+        )
+        self._cache: dict[tuple[Provider, str, tuple[tuple[str, str], ...]], tuple[int, ...]] = {}
+
+    def covering(self, resource: _Coverable) -> tuple[int, ...]:
+        key = (resource.provider, resource.account, resource.tags)
+        candidates = self._cache.get(key)
+        if candidates is None:
+            candidates = tuple(
+                i for i, (_, m) in enumerate(self._scopes)
+                if m.covers_account(resource.provider, resource.account)
+                and (not m.tags or m.covers_tags(resource.tags))
+            )
+            if len(self._cache) < 100_000:
+                self._cache[key] = candidates
+        if not self._per_resource:
+            return candidates
+        return tuple(
+            i for i in candidates
+            if i not in self._per_resource or self._scopes[i][1].covers(
+                resource.provider, resource.account, resource.name, resource.id, resource.tags)
+        )
 
 
 def compile_scopes(policies: Iterable[Policy]) -> list[tuple[Policy, ScopeMatcher]]:

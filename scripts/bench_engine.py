@@ -102,9 +102,9 @@ def main() -> int:
     inventory = build_inventory(args.resources, args.seed)
     built = time.perf_counter() - started
     rss_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    started = time.perf_counter()
+    started, cpu_started = time.perf_counter(), time.process_time()
     findings = evaluate(policies, inventory, catalog, dt.date(2026, 11, 25))
-    elapsed = time.perf_counter() - started
+    elapsed, cpu = time.perf_counter() - started, time.process_time() - cpu_started
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     statuses: dict[str, int] = {}
     for finding in findings:
@@ -113,7 +113,7 @@ def main() -> int:
     print(f"policies           {args.policies}")
     print(f"findings           {len(findings):,} ({', '.join(f'{k} {v:,}' for k, v in sorted(statuses.items()))})")
     print(f"inventory build    {built:.2f} s (not timed below)")
-    print(f"evaluate wall time {elapsed:.2f} s   (target < 10 s)")
+    print(f"evaluate wall time {elapsed:.2f} s   (target < 10 s; CPU time {cpu:.2f} s, one core)")
     print(f"peak RSS           {peak:,.0f} MiB (after building the inventory: {rss_before:,.0f} MiB; target < 2048)")
     return 0 if elapsed < 10 and peak < 2048 else 1
 

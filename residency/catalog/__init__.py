@@ -1,6 +1,6 @@
 """Region catalog: provider location codes -> countries, geographies, pairs and groups.
 
-The data lives in `regions.yaml` beside this module (package data, sources cited in its
+The data lives in `data/*.yaml` beside this module (package data, sources cited in its
 comments). A location whose country set is not published is *unknown* (`countries is
 None`), never guessed; it may still carry a `bound` (the countries it is promised to stay
 within, e.g. the EU member states for the GCS `EU` multi-region) and `promises` (the
