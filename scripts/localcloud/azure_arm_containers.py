@@ -14,6 +14,9 @@ from scripts.localcloud.azure_store import Account, Store, StoreError, unique_st
 
 
 def denied_read(store: Store, request: Request, sub: str) -> None:
+    """403 for reads of a denied subscription; 404 for a subscription nothing was created in."""
+    if sub.lower() not in {known.lower() for known in store.subscriptions}:
+        raise StoreError(404, "SubscriptionNotFound", f"The subscription '{sub}' could not be found.")
     if request.method == "GET" and sub.lower() in store.denied:
         raise StoreError(
             403, "AuthorizationFailed",

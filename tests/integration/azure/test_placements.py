@@ -120,6 +120,13 @@ def test_denied_subscription_is_a_gap_and_the_others_are_still_scanned(
     ]
 
 
+def test_an_unknown_subscription_is_a_gap(local_azure: LocalAzure, subscription: str) -> None:
+    inventory = scan(local_azure, [subscription], [US])
+    (gap,) = inventory.account_gaps
+    assert gap.account == subscription and "SubscriptionNotFound" in gap.reason and "HTTP 404" in gap.reason
+    assert inventory.resources == () and inventory.scanned == ()
+
+
 def test_more_accounts_than_one_page_are_all_found(
     local_azure: LocalAzure, seeder: AzureSeeder, subscription: str,
 ) -> None:
