@@ -168,6 +168,7 @@ def inventory_from_dict(data: Any, file: str) -> Inventory:
 
 def _resource_from(rd: _Reader, raw: Any, path: str) -> StorageResource:
     data = rd.obj(raw, path)
+    provider = rd.enum(Provider, data, "provider", path)
     placements = tuple(
         _placement_from(rd, item, f"{path}.placements[{i}]")
         for i, item in enumerate(rd.lst(data.get("placements"), f"{path}.placements"))
@@ -179,7 +180,7 @@ def _resource_from(rd: _Reader, raw: Any, path: str) -> StorageResource:
         for i, g in enumerate(rd.lst(data.get("gaps", []), f"{path}.gaps"))
     )
     return StorageResource(
-        provider=rd.enum(Provider, data, "provider", path),
+        provider=provider,
         account=rd.text(data, "account", path),
         id=rd.text(data, "id", path),
         name=rd.text(data, "name", path),
