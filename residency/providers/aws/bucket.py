@@ -11,6 +11,7 @@ from typing import Any
 from residency.model import Gap, Placement, PlacementKind, Provider, Residue, StorageResource
 from residency.needs import ScanNeeds
 from residency.providers.aws.directory import ZoneResolver
+from residency.providers.aws.errors import describe_error, is_throttled
 from residency.providers.aws.listing import ListedBucket, zone_of_directory_bucket
 from residency.providers.aws.locate import Located, head_bucket_region, locate_bucket
 from residency.providers.aws.mrap import MrapMember, mrap_placements
@@ -76,16 +77,22 @@ def scan_bucket(ctx: BucketContext, listed: ListedBucket, tags: Tags | None) -> 
     if located.missing:
         return None
     placements = [_primary(located)]
+    attributes = (("region-source", located.source),)
+    if located.throttled:  # asking again would only add load; the unknown region says why
+        return _resource(ctx, listed.name, "s3-bucket", tuple(placements), tags, None, gaps, attributes)
     residue = None
+    throttled = False
     if ctx.needs.wants_kind(PlacementKind.REPLICA, AWS, ctx.account, listed.name, arn, tags):
-        placements += _replicas(ctx, listed.name, located.region, gaps)
+        throttled = _replicas(ctx, listed.name, located.region, placements, gaps)
         placements += mrap_placements(listed.name, ctx.mrap_members().get(listed.name, []), ctx.partition)
     if located.region and ctx.needs.wants_deletion_evidence(
         AWS, ctx.account, listed.name, arn, tags, [located.region]
     ):
-        residue, residue_gaps = collect_residue(ctx.s3(located.region), listed.name, ctx.deep, ctx.now)
-        gaps += residue_gaps
-    attributes = (("region-source", located.source),)
+        if throttled:
+            gaps.append(Gap("deletion evidence", "not read: the bucket was still throttled after retries"))
+        else:
+            residue, residue_gaps = collect_residue(ctx.s3(located.region), listed.name, ctx.deep, ctx.now)
+            gaps += residue_gaps
     return _resource(ctx, listed.name, "s3-bucket", tuple(placements), tags, residue, gaps, attributes)
 
 
@@ -95,18 +102,21 @@ def _primary(located: Located) -> Placement:
     return Placement(PlacementKind.PRIMARY, None, f"bucket region unknown: {located.reason}")
 
 
-def _replicas(ctx: BucketContext, name: str, region: str | None, gaps: list[Gap]) -> list[Placement]:
-    targets, reason = replication_targets(ctx.s3(region), name)
-    if reason:
-        gaps.append(Gap("replication configuration", reason))
-    placements = []
+def _replicas(
+    ctx: BucketContext, name: str, region: str | None, placements: list[Placement], gaps: list[Gap]
+) -> bool:
+    """Adds a placement per replication destination; True when the bucket is throttled."""
+    targets, error = replication_targets(ctx.s3(region), name)
+    if error is not None:
+        gaps.append(Gap("replication configuration", f"GetBucketReplication: {describe_error(error)}"))
+        return is_throttled(error)
     for target in targets:
         located = ctx.where(target.bucket)
         if located is None:
             located = head_bucket_region(ctx.s3(), target.bucket)
             ctx.remember(target.bucket, located)
         placements.append(replica_placement(target, located))
-    return placements
+    return False
 
 
 def scan_directory_bucket(ctx: BucketContext, listed: ListedBucket) -> StorageResource:

@@ -3,12 +3,18 @@
 from __future__ import annotations
 
 from botocore.exceptions import BotoCoreError, ClientError
+from botocore.parsers import ResponseParserError
 
-# Every exception a read against AWS can raise that we record as data instead of raising.
-AWS_ERRORS: tuple[type[Exception], ...] = (ClientError, BotoCoreError)
+# Every exception a read against AWS can raise that we record as data instead of raising
+# (ResponseParserError: an endpoint answered something that is not the API's shape).
+AWS_ERRORS: tuple[type[Exception], ...] = (ClientError, BotoCoreError, ResponseParserError)
 
 ACCESS_DENIED_CODES = frozenset({"AccessDenied", "AccessDeniedException", "403", "Forbidden"})
 NOT_FOUND_CODES = frozenset({"NoSuchBucket", "404", "NotFound"})
+THROTTLING_CODES = frozenset({
+    "SlowDown", "Throttling", "ThrottlingException", "ThrottledException", "RequestLimitExceeded",
+    "TooManyRequestsException", "RequestThrottled", "RequestThrottledException", "503",
+})
 
 
 def error_code(error: Exception) -> str | None:
@@ -54,3 +60,8 @@ def is_access_denied(error: Exception) -> bool:
 
 def is_not_found(error: Exception) -> bool:
     return error_code(error) in NOT_FOUND_CODES
+
+
+def is_throttled(error: Exception) -> bool:
+    """Still throttled after botocore's retries: asking the same bucket again only adds load."""
+    return error_code(error) in THROTTLING_CODES or http_status(error) in (429, 503)

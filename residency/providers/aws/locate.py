@@ -14,6 +14,7 @@ from residency.providers.aws.errors import (
     describe_error,
     http_status,
     is_not_found,
+    is_throttled,
     response_header,
 )
 
@@ -27,6 +28,7 @@ class Located:
     source: str  # which call told us: "ListBuckets", "HeadBucket", "GetBucketLocation"
     reason: str = ""  # why the region is unknown, when it is
     missing: bool = False  # the bucket does not exist (404)
+    throttled: bool = False  # still throttled after retries: ask this bucket nothing more
 
 
 def normalise_location_constraint(value: str | None) -> str:
@@ -44,7 +46,8 @@ def head_bucket_region(s3: Any, name: str) -> Located:
             return Located(region.lower(), "HeadBucket")
         if is_not_found(error) or http_status(error) == 404:
             return Located(None, "HeadBucket", f"bucket {name} does not exist (HeadBucket: 404)", missing=True)
-        return Located(None, "HeadBucket", f"HeadBucket: {describe_error(error)}, without a region header")
+        reason = f"HeadBucket: {describe_error(error)}, without a region header"
+        return Located(None, "HeadBucket", reason, throttled=is_throttled(error))
     headers = response.get("ResponseMetadata", {}).get("HTTPHeaders", {})
     region = response.get("BucketRegion") or headers.get(REGION_HEADER)
     if region:
@@ -55,13 +58,14 @@ def head_bucket_region(s3: Any, name: str) -> Located:
 def locate_bucket(s3: Any, name: str) -> Located:
     """An own bucket: HeadBucket, then GetBucketLocation."""
     headed = head_bucket_region(s3, name)
-    if headed.region or headed.missing:
+    if headed.region or headed.missing or headed.throttled:
         return headed
     try:
         constraint = s3.get_bucket_location(Bucket=name).get("LocationConstraint")
     except AWS_ERRORS as error:
         if is_not_found(error):
             return Located(None, "GetBucketLocation", f"bucket {name} does not exist", missing=True)
-        return Located(None, "GetBucketLocation", f"{headed.reason}; GetBucketLocation: {describe_error(error)}")
+        reason = f"{headed.reason}; GetBucketLocation: {describe_error(error)}"
+        return Located(None, "GetBucketLocation", reason, throttled=is_throttled(error))
     return Located(normalise_location_constraint(constraint), "GetBucketLocation")
 

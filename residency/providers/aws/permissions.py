@@ -22,6 +22,7 @@ OPERATION_ACTIONS: dict[tuple[str, str], str | None] = {
     ("s3", "GetBucketLifecycleConfiguration"): "s3:GetLifecycleConfiguration",
     ("s3", "GetObjectLockConfiguration"): "s3:GetBucketObjectLockConfiguration",
     ("s3", "ListObjectVersions"): "s3:ListBucketVersions",
+    ("s3", "ListObjectsV2"): "s3:ListBucket",
     ("s3", "GetObjectRetention"): "s3:GetObjectRetention",
     ("s3", "GetObjectLegalHold"): "s3:GetObjectLegalHold",
     ("s3", "ListDirectoryBuckets"): "s3express:ListAllMyDirectoryBuckets",

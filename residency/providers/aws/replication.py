@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from residency.model import Placement, PlacementKind
-from residency.providers.aws.errors import AWS_ERRORS, describe_error, error_code
+from residency.providers.aws.errors import AWS_ERRORS, error_code
 from residency.providers.aws.locate import Located
 
 _NO_REPLICATION_CODES = frozenset({"ReplicationConfigurationNotFoundError"})
@@ -29,14 +29,14 @@ class ReplicationTarget:
         return self.arn.rpartition(":")[2].split("/", 1)[0]
 
 
-def replication_targets(s3: Any, name: str) -> tuple[list[ReplicationTarget], str]:
-    """(targets, "") or ([], reason) when the configuration could not be read."""
+def replication_targets(s3: Any, name: str) -> tuple[list[ReplicationTarget], Exception | None]:
+    """(targets, None) or ([], error) when the configuration could not be read."""
     try:
         config = s3.get_bucket_replication(Bucket=name).get("ReplicationConfiguration", {})
     except AWS_ERRORS as error:
         if error_code(error) in _NO_REPLICATION_CODES:
-            return [], ""
-        return [], f"GetBucketReplication: {describe_error(error)}"
+            return [], None
+        return [], error
     targets = []
     for index, rule in enumerate(config.get("Rules", []), start=1):
         destination = rule.get("Destination", {})
@@ -51,7 +51,7 @@ def replication_targets(s3: Any, name: str) -> tuple[list[ReplicationTarget], st
                 enabled=rule.get("Status", "Enabled") == "Enabled",
             )
         )
-    return targets, ""
+    return targets, None
 
 
 def replica_placement(target: ReplicationTarget, located: Located) -> Placement:

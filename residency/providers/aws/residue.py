@@ -1,6 +1,7 @@
 """Deletion evidence for one bucket: what is left, and what would stop it being deleted.
 
-By default one page of ListObjectVersions proves "not empty" (counts then mean "at least");
+By default one page of ListObjectVersions proves "not empty" (counts then mean "at least"; when
+that page shows no live object, one ListObjectsV2 key tells whether any exists at all);
 `deep` pages through everything and adds bytes. Object Lock: the bucket's default retention
 (GetObjectLockConfiguration) and, on a sample of listed versions, retention and legal holds
 (GetObjectRetention / GetObjectLegalHold, which need no read access to object data).
@@ -31,6 +32,7 @@ class VersionCounts:
     delete_markers: int = 0
     bytes: int = 0
     truncated: bool = False
+    live_known: bool | None = None  # a truncated probe page without live objects: asked ListObjectsV2
     sample: list[tuple[str, str]] = field(default_factory=list)  # (key, version id)
 
 
@@ -51,9 +53,16 @@ def count_versions(s3: Any, name: str, deep: bool) -> VersionCounts:
         counts.delete_markers += len(page.get("DeleteMarkers", []))
         counts.truncated = bool(page.get("IsTruncated"))
         if not (deep and counts.truncated):
+            if counts.truncated and counts.live == 0:
+                counts.live_known = _any_live_object(s3, name)
             return counts
         params["KeyMarker"] = page.get("NextKeyMarker")
         params["VersionIdMarker"] = page.get("NextVersionIdMarker")
+
+
+def _any_live_object(s3: Any, name: str) -> bool:
+    """ListObjectsV2 lists current objects only: one key proves live data, none proves there is none."""
+    return int(s3.list_objects_v2(Bucket=name, MaxKeys=1).get("KeyCount", 0)) > 0
 
 
 def _at_least(value: int, exact: bool) -> int | None:
@@ -188,8 +197,9 @@ def _residue(counts: VersionCounts | None, locks: list[RetentionLock], notes: li
     if counts is None:
         return Residue(locks=tuple(locks), notes=tuple(notes))
     exact = not counts.truncated
+    live = _at_least(counts.live, exact) if counts.live_known is None else int(counts.live_known)
     return Residue(
-        live_objects=_at_least(counts.live, exact),
+        live_objects=live,
         noncurrent_versions=_at_least(counts.noncurrent, exact),
         delete_markers=_at_least(counts.delete_markers, exact),
         soft_deleted_objects=0,  # S3 has no soft delete: "deleted" data lives on as noncurrent versions

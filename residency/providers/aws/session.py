@@ -115,12 +115,12 @@ class Clients:
             if client is None:
                 client = self.session.client(service, region_name=key[1], config=self._config)
                 if service == "s3control":
-                    _strip_account_host_on_custom_endpoint(client)
+                    strip_account_host_on_custom_endpoint(client)
                 self._cache[key] = client
             return client
 
 
-def _strip_account_host_on_custom_endpoint(client: Any) -> None:
+def strip_account_host_on_custom_endpoint(client: Any) -> None:
     """s3control puts the account id in front of the host; a custom endpoint has no such host."""
     endpoint = urlsplit(str(client.meta.endpoint_url))
     host = endpoint.hostname or ""
