@@ -23,7 +23,9 @@ def _unicode_pattern(validator: Any, pattern: str, instance: Any, schema: Any) -
         yield ValidationError(f"{instance!r} does not match {pattern!r}")
 
 
-_UnicodeDraft7 = validators.extend(Draft7Validator, {"pattern": _unicode_pattern})
+_UnicodeDraft7: Any = validators.extend(  # type: ignore[no-untyped-call]
+    Draft7Validator, {"pattern": _unicode_pattern}
+)
 
 
 @cache
@@ -35,7 +37,8 @@ def sarif_validator() -> jsonschema.protocols.Validator:
 @cache
 def oscal_validator() -> jsonschema.protocols.Validator:
     schema = json.loads(OSCAL_AR_SCHEMA.read_text(encoding="utf-8"))
-    return _UnicodeDraft7(schema, format_checker=Draft7Validator.FORMAT_CHECKER)
+    validator: jsonschema.protocols.Validator = _UnicodeDraft7(schema, format_checker=Draft7Validator.FORMAT_CHECKER)
+    return validator
 
 
 def errors(validator: jsonschema.protocols.Validator, document: Any) -> list[str]:

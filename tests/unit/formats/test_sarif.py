@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import replace
+from typing import Any
 
 from residency.findings import ScanResult, Status
 from residency.formats import sarif
@@ -12,7 +13,7 @@ from residency.rules import RULES
 from tests.unit.formats.schemas import errors, sarif_validator
 
 
-def _log(result: ScanResult) -> dict:
+def _log(result: ScanResult) -> Any:
     return json.loads(sarif.render(result))
 
 
