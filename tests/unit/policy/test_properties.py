@@ -62,7 +62,7 @@ def _load(path: Path, data: str | bytes, catalog: Catalog) -> PolicySet | None:
     try:
         result = load_policies([path], catalog)
     except PolicyError as error:
-        assert str(error) and "\n" not in str(error)
+        assert len(str(error).splitlines()) == 1
         return None
     assert isinstance(result, PolicySet) and result.policies
     return result
