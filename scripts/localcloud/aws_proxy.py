@@ -91,7 +91,7 @@ class ProxyHandler(BaseHTTPRequestHandler):
     def _answer(self, url: urllib.parse.SplitResult, query: dict[str, list[str]], body: bytes) -> Answer:
         config = self.server.config
         is_s3_root = self.command == "GET" and url.path == "/" and "x-amz-target" not in self.headers
-        if is_s3_root and "max-directory-buckets" in query:
+        if is_s3_root and "max-directory-buckets" in query and config.directory_buckets:
             authorization = self.headers.get("Authorization")
             region = shapes.signing_region(authorization)
             own = config.state.account_of(shapes.access_key(authorization)) == shapes.DEFAULT_ACCOUNT
@@ -105,7 +105,7 @@ class ProxyHandler(BaseHTTPRequestHandler):
         if self.command == "GET" and _is_object_path(url.path) and "retention" in query:
             return self._object_retention(body)
         answer = self._forward(body)
-        if answer.status == 200 and is_s3_root and config.bucket_region:
+        if answer.status == 200 and is_s3_root and config.bucket_region and "max-directory-buckets" not in query:
             token = query.get("continuation-token", [None])[0]
             page = min(int(query.get("max-buckets", ["10000"])[0]), config.list_page_size)
             regions = config.state.regions()

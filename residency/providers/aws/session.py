@@ -42,7 +42,7 @@ def client_config(max_workers: int) -> Config:
     mode = os.environ.get("AWS_RETRY_MODE") or DEFAULT_RETRY_MODE
     attempts = int(os.environ.get("AWS_MAX_ATTEMPTS") or DEFAULT_MAX_ATTEMPTS)
     return Config(
-        retries={"mode": mode, "max_attempts": attempts},
+        retries={"mode": mode, "total_max_attempts": attempts},
         max_pool_connections=max(10, max_workers),
         connect_timeout=10,
         read_timeout=30,

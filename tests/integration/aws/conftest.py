@@ -1,0 +1,144 @@
+"""moto's real server plus the project's proxies, one set per xdist worker, and two full scans.
+
+    moto  <-  proxy "moto shapes" (directory buckets, Local Zones, MRAP regions, retention,
+                                   SlowDown for one bucket; ListBuckets as moto gives it)
+          <-  proxy "bucket region" (adds ListBuckets BucketRegion and 4-bucket pages)
+
+The estate is seeded through the outer proxy (both proxies learn bucket regions from it).
+Scan A runs through the inner proxy with defaults (O(1) probes); scan B through the outer one
+with `--deep` and an accounts file. Every call of both scans goes through a botocore hook that
+refuses anything but Get*/List*/Head*/Describe* (and AssumeRole) and records what was called.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import re
+import urllib.request
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from residency.catalog import load_catalog
+from residency.model import Inventory
+from residency.needs import ScanNeeds
+from residency.providers.aws import create
+from residency.providers.base import ScanOptions
+from scripts.localcloud.aws_moto import ProxyOptions, client_env, start_moto, start_proxy
+from scripts.localcloud.aws_proxy import STATS_PATH
+from scripts.localcloud.aws_seed import SCAN_ROLE, identity_setup_actions
+from scripts.localcloud.services import ServiceGroup
+from tests.integration.aws import estate
+
+READ_ONLY = re.compile(r"^(Get|List|Head|Describe)[A-Z]")
+CREDENTIAL_ONLY = {("sts", "AssumeRole")}  # returns temporary credentials; changes nothing
+MAX_ATTEMPTS = 3  # botocore attempts per call (AWS_MAX_ATTEMPTS), to keep the throttled bucket quick
+
+
+class WriteAttempted(AssertionError):
+    pass
+
+
+@dataclass
+class CallRecorder:
+    """A botocore `before-parameter-build` hook: refuses writes, records (service, operation, bucket)."""
+
+    calls: list[tuple[str, str, str | None]] = field(default_factory=list)
+
+    def __call__(self, params: dict[str, Any], model: Any, **_: Any) -> None:
+        service, operation = model.service_model.service_name, model.name
+        if not READ_ONLY.match(operation) and (service, operation) not in CREDENTIAL_ONLY:
+            raise WriteAttempted(f"the scan called {service}:{operation}, which is not a read")
+        self.calls.append((service, operation, params.get("Bucket")))
+
+
+@dataclass
+class CountingProgress:
+    begun: int = 0
+    advanced: int = 0
+
+    def begin(self, label: str, total: int | None) -> None:
+        self.begun += total or 0
+
+    def advance(self, label: str, amount: int = 1) -> None:
+        self.advanced += amount
+
+
+@dataclass(frozen=True)
+class Scan:
+    inventory: Inventory
+    calls: list[tuple[str, str, str | None]]
+    throttled_requests: int
+    progress: CountingProgress
+
+
+@dataclass(frozen=True)
+class AwsCloud:
+    moto_shapes: str  # inner proxy URL
+    bucket_region: str  # outer proxy URL
+    scanner: dict[str, str]
+    admin: dict[str, str]
+    accounts_file: Path
+
+
+@contextlib.contextmanager
+def environment(values: dict[str, str]) -> Iterator[None]:
+    saved = {key: os.environ.get(key) for key in values}
+    os.environ.update(values)
+    try:
+        yield
+    finally:
+        for key, value in saved.items():
+            if value is None:
+                os.environ.pop(key, None)
+            else:
+                os.environ[key] = value
+
+
+@pytest.fixture(scope="session")
+def aws_cloud(tmp_path_factory: pytest.TempPathFactory) -> Iterator[AwsCloud]:
+    log_dir = tmp_path_factory.mktemp("aws-logs")
+    with ServiceGroup(log_dir) as group:
+        moto = start_moto(group, no_auth_actions=identity_setup_actions(len(estate.EXTRA_ACCOUNTS)))
+        inner = start_proxy(group, moto, estate.proxy_options(), name="aws-proxy-moto-shapes")
+        outer = start_proxy(group, inner, ProxyOptions(bucket_region=True, list_page_size=4),
+                            name="aws-proxy-bucket-region")
+        identities = estate.seed(outer.url)
+        accounts = log_dir / "accounts.txt"
+        accounts.write_text(f"# accounts to scan\n123456789012\n{estate.PARTNER}\n{estate.LOCKED_OUT}  # denied\n")
+        yield AwsCloud(inner.url, outer.url, identities.scanner, identities.admin, accounts)
+
+
+def run_scan(cloud: AwsCloud, endpoint: str, options: ScanOptions) -> Scan:
+    recorder, progress = CallRecorder(), CountingProgress()
+    throttled_before = throttled_requests(cloud)
+    env = {**client_env(endpoint, credentials=cloud.scanner), "AWS_MAX_ATTEMPTS": str(MAX_ATTEMPTS)}
+    with environment(env):
+        adapter = create(options, [("before-parameter-build", recorder)])
+        inventory = adapter.scan(ScanNeeds(estate.policies(), load_catalog()), progress)
+    return Scan(inventory, recorder.calls, throttled_requests(cloud) - throttled_before, progress)
+
+
+def throttled_requests(cloud: AwsCloud) -> int:
+    """How many requests for the throttled bucket the inner proxy answered with SlowDown."""
+    with urllib.request.urlopen(f"{cloud.moto_shapes}{STATS_PATH}") as response:
+        return int(json.load(response)["throttled"].get(estate.THROTTLED, 0))
+
+
+@pytest.fixture(scope="session")
+def scan_a(aws_cloud: AwsCloud) -> Scan:
+    """moto's own ListBuckets (no BucketRegion), default probes, the caller's account only."""
+    return run_scan(aws_cloud, aws_cloud.moto_shapes, ScanOptions(max_workers=8))
+
+
+@pytest.fixture(scope="session")
+def scan_b(aws_cloud: AwsCloud) -> Scan:
+    """BucketRegion with 4-bucket pages, `--deep`, three accounts from a file (one denied)."""
+    options = ScanOptions(deep=True, max_workers=8, aws_accounts_file=str(aws_cloud.accounts_file),
+                          aws_org_role=SCAN_ROLE)
+    return run_scan(aws_cloud, aws_cloud.bucket_region, options)
