@@ -12,6 +12,7 @@ from residency.catalog import Catalog
 from residency.findings import STATUS_ORDER, Finding, FindingLocation, ResourceRef, Status
 from residency.geo import LocationJudge, Verdict
 from residency.model import (
+    UNKNOWN_TAGS,
     AccountGap,
     Inventory,
     Placement,
@@ -20,10 +21,11 @@ from residency.model import (
     StorageResource,
 )
 from residency.policy.model import Exemption, Policy, Severity
-from residency.scope import Coverage, ScopeMatcher, compile_scopes, glob_matches
+from residency.scope import Coverage, ScopeMatcher, compile_scopes, glob_matches, possibly_covering
 
 _STATUS_RANK = {status: rank for rank, status in enumerate(STATUS_ORDER)}
 _OUTCOME_CACHE_LIMIT = 200_000
+_COMPLIANT_RANK = _STATUS_RANK[Status.COMPLIANT]
 _SEVERITY_RANK = {severity: severity.rank for severity in Severity}
 
 
@@ -57,49 +59,88 @@ def _evaluate(
     # Estates repeat the same placements under many names: intern each resource's shape
     # once, then judge each (policy, shape) once.
     shapes: dict[tuple[object, ...], int] = {}
-    outcomes: dict[tuple[int, int], _Outcome] = {}
-    # Findings are collected per (policy, status) in resource order, so the final order
+    outcome_rows: list[list[_Outcome | None]] = []  # [shape][policy index]
+    # Findings are collected per policy and status in resource order, so the final order
     # (status, severity, policy, provider, id, rule) needs no sort of millions of findings.
-    buckets: dict[tuple[int, Status], list[Finding]] = {}
+    buckets: list[list[list[Finding]]] = [[[] for _ in STATUS_ORDER] for _ in scopes]
     for resource in sorted(inventory.resources, key=_resource_order):
         covering = coverage.covering(resource)
         if not covering:
             continue
         shape_key = (resource.placements, resource.state, resource.residue, resource.gaps, resource.kind)
         shape = shapes.setdefault(shape_key, len(shapes))
+        if shape == len(outcome_rows):
+            outcome_rows.append([None] * len(scopes))
+        row = outcome_rows[shape]
         ref = _ref(resource)
         for index in covering:
             policy = scopes[index][0]
-            outcome = outcomes.get((index, shape))
+            outcome = row[index]
             if outcome is None:
-                outcome = _outcome(policy, resource, judge)
-                if len(outcomes) < _OUTCOME_CACHE_LIMIT:
-                    outcomes[(index, shape)] = outcome
-            for finding in _findings_for(policy, resource, ref, outcome, today):
-                bucket = buckets.get((index, finding.status))
-                if bucket is None:
-                    bucket = buckets[(index, finding.status)] = []
-                bucket.append(finding)
-        if len(shapes) > _OUTCOME_CACHE_LIMIT:
+                outcome = row[index] = _outcome(policy, resource, judge)
+            _emit(policy, resource, ref, outcome, today, buckets[index])
+        if resource.tags_unknown:
+            _emit_possible(scopes, resource, ref, covering, judge, buckets)
+        if len(shapes) >= _OUTCOME_CACHE_LIMIT:  # bound memory on estates with no repetition
             shapes.clear()
-            outcomes.clear()
-    for gap in inventory.account_gaps:
-        for index, finding in _account_gap_findings(gap, scopes):
-            buckets.setdefault((index, finding.status), []).append(finding)
+            outcome_rows.clear()
+    late = _add_account_gaps(inventory, scopes, buckets)
     ordered: list[Finding] = []
-    for index, status in sorted(buckets, key=lambda k: _bucket_order(scopes[k[0]][0], k[1])):
-        bucket = buckets[(index, status)]
-        bucket.sort(key=_within_bucket)  # already in order but for account gaps: timsort is ~linear
+    keys = [(index, rank) for index in range(len(scopes)) for rank in range(len(STATUS_ORDER))]
+    for index, rank in sorted(keys, key=lambda k: _bucket_order(scopes[k[0]][0], k[1])):
+        bucket = buckets[index][rank]
+        if (index, rank) in late:
+            bucket.sort(key=_within_bucket)
         ordered.extend(bucket)
     return tuple(ordered)
+
+
+def _emit_possible(
+    scopes: list[tuple[Policy, ScopeMatcher]],
+    resource: StorageResource,
+    ref: ResourceRef,
+    covering: tuple[int, ...],
+    judge: LocationJudge,
+    buckets: list[list[list[Finding]]],
+) -> None:
+    """Tags unknown: a tag-scoped policy may cover it; report data outside its locations."""
+    for index in possibly_covering(scopes, resource):
+        if index in covering:
+            continue
+        policy = scopes[index][0]
+        outcome = _outcome(policy, resource, judge)
+        clauses = [g.why for g in outcome.groups if g.status is Status.VIOLATION]
+        if not clauses:
+            continue
+        locations = tuple(loc for g in outcome.groups if g.status is Status.VIOLATION for loc in g.locations)
+        rule = rules.SCOPE_UNVERIFIABLE
+        message = (f"{resource.name}: its tags are unknown, so it may hold data this policy covers: "
+                   f"{'; '.join(clauses)}.")
+        buckets[index][_STATUS_RANK[Status.UNVERIFIABLE]].append(
+            Finding(policy.id, rule.id, policy.severity, Status.UNVERIFIABLE, ref, locations, message,
+                    _remediation(policy, rule), policy.source)
+        )
+
+
+def _add_account_gaps(
+    inventory: Inventory, scopes: list[tuple[Policy, ScopeMatcher]], buckets: list[list[list[Finding]]]
+) -> set[tuple[int, int]]:
+    """Account-level findings join their buckets out of order; say which need sorting."""
+    late: set[tuple[int, int]] = set()
+    for gap in inventory.account_gaps:
+        for index, finding in _account_gap_findings(gap, scopes):
+            rank = _STATUS_RANK[finding.status]
+            buckets[index][rank].append(finding)
+            late.add((index, rank))
+    return late
 
 
 def _resource_order(resource: StorageResource) -> tuple[str, str]:
     return (resource.provider, resource.id)
 
 
-def _bucket_order(policy: Policy, status: Status) -> tuple[int, int, str]:
-    return (_STATUS_RANK[status], -_SEVERITY_RANK[policy.severity], policy.id)
+def _bucket_order(policy: Policy, status_rank: int) -> tuple[int, int, str]:
+    return (status_rank, -_SEVERITY_RANK[policy.severity], policy.id)
 
 
 def _within_bucket(finding: Finding) -> tuple[str, str, str]:
@@ -139,6 +180,8 @@ class _Group:
     locations: tuple[FindingLocation, ...]
     suffix: str  # the message after the resource name
     remediation: str
+    rank: int  # position of `status` in STATUS_ORDER
+    why: str  # the clauses alone, for messages built elsewhere
 
 
 @dataclass(frozen=True, slots=True)
@@ -159,6 +202,8 @@ def _outcome(policy: Policy, resource: StorageResource, judge: LocationJudge) ->
             continue
         _judge_placement(policy, resource, placement, kind, judge, collector, checked)
     for gap in resource.gaps:
+        if gap.what == UNKNOWN_TAGS:  # decides scope, not location: see _emit_possible
+            continue
         location = FindingLocation(PlacementKind.PRIMARY, None, None, f"{gap.what}: {gap.reason}")
         collector.add(
             rules.LOCATION_UNVERIFIABLE.id,
@@ -171,6 +216,8 @@ def _outcome(policy: Policy, resource: StorageResource, judge: LocationJudge) ->
             rules.RULES[rule_id], status, tuple(locations),
             f": {rules.RULES[rule_id].title.lower()}: {'; '.join(collector.clauses[(rule_id, status)])}.",
             _remediation(policy, rules.RULES[rule_id]),
+            _STATUS_RANK[status],
+            "; ".join(collector.clauses[(rule_id, status)]),
         )
         for (rule_id, status), locations in sorted(collector.groups.items(), key=lambda item: item[0][0])
     )
@@ -273,38 +320,48 @@ def _matching_exemption(policy: Policy, resource: StorageResource) -> Exemption 
     return None
 
 
-def _findings_for(
+def _emit(
     policy: Policy,
     resource: StorageResource,
     ref: ResourceRef,
     outcome: _Outcome,
     today: dt.date,
-) -> list[Finding]:
+    sink: list[list[Finding]],
+) -> None:
+    """Append this (policy, resource)'s findings to `sink[status rank]`, ordered by rule."""
     if not outcome.groups:
-        return [
+        sink[_COMPLIANT_RANK].append(
             Finding(policy.id, rules.LOCATIONS_ALLOWED.id, policy.severity, Status.COMPLIANT, ref,
                     outcome.checked, resource.name + outcome.compliant_suffix,
                     rules.LOCATIONS_ALLOWED.remediation, policy.source)
-        ]
+        )
+        return
     exemption = _matching_exemption(policy, resource) if policy.exemptions else None
-    expired = exemption is not None and exemption.is_expired(today)
+    if exemption is None:
+        for group in outcome.groups:
+            sink[group.rank].append(
+                Finding(policy.id, group.rule.id, policy.severity, group.status, ref, group.locations,
+                        resource.name + group.suffix, group.remediation, policy.source)
+            )
+        return
+    expired = exemption.is_expired(today)
     findings = []
     for group in outcome.groups:
         message = resource.name + group.suffix
         status = group.status
-        if exemption is not None and not expired:
+        if not expired:
             status = Status.EXEMPT
             message += f" Exempt until {exemption.expires or 'further notice'}: {exemption.reason} ({exemption.owner})."
-        elif expired and exemption is not None:
+        else:
             message += f" Its exemption ({exemption.reason}) expired on {exemption.expires}."
         findings.append(
             Finding(policy.id, group.rule.id, policy.severity, status, ref, group.locations,
                     message, group.remediation, policy.source, exemption)
         )
-    if expired and exemption is not None and any(group.status is Status.VIOLATION for group in outcome.groups):
+    if expired and any(group.status is Status.VIOLATION for group in outcome.groups):
         findings.append(_expired(policy, ref, exemption))
-        findings.sort(key=lambda finding: finding.rule_id)  # groups come sorted by rule already
-    return findings
+    for finding in sorted(findings, key=lambda finding: finding.rule_id):
+        sink[_STATUS_RANK[finding.status]].append(finding)
 
 
 def _remediation(policy: Policy, rule: rules.Rule) -> str:

@@ -102,6 +102,11 @@ class Gap:
     reason: str  # e.g. "AccessDenied: ... (HTTP 403)"
 
 
+# `Gap.what` for a resource whose tags/labels could not be read (e.g. Azure deleted accounts):
+# tag-scoped policies may or may not cover it, and the engine says so instead of guessing.
+UNKNOWN_TAGS = "tags"
+
+
 @dataclass(frozen=True, slots=True)
 class StorageResource:
     provider: Provider
@@ -119,6 +124,10 @@ class StorageResource:
     @property
     def tag_map(self) -> dict[str, str]:
         return dict(self.tags)
+
+    @property
+    def tags_unknown(self) -> bool:
+        return any(gap.what == UNKNOWN_TAGS for gap in self.gaps)
 
 
 @dataclass(frozen=True, slots=True)

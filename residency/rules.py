@@ -74,6 +74,15 @@ LOCATION_UNVERIFIABLE = Rule(
     "Grant the read-only permissions from `residency permissions`, or pin the data to a "
     "location whose countries are published.",
 )
+SCOPE_UNVERIFIABLE = Rule(
+    "scope-unverifiable",
+    "Possibly in scope, outside the allowed locations",
+    "The resource's tags or labels could not be read (a deleted storage account keeps none), so "
+    "whether this tag-scoped policy covers it is unknown, and some of its data lies outside the "
+    "policy's allowed locations. Fail closed: it is reported, not assumed out of scope.",
+    "Find out what the resource holds (restore or inspect it, check its owner) and delete it or "
+    "record an exemption; tag resources so their data class survives deletion in your inventory.",
+)
 EXEMPTION_EXPIRED = Rule(
     "exemption-expired",
     "Exemption expired",
@@ -98,6 +107,7 @@ RULES: dict[str, Rule] = {
         RESIDUAL_OUTSIDE,
         RETENTION_BLOCKS_DELETION,
         LOCATION_UNVERIFIABLE,
+        SCOPE_UNVERIFIABLE,
         EXEMPTION_EXPIRED,
         LOCATIONS_ALLOWED,
     )

@@ -121,6 +121,19 @@ class Coverage:
         )
 
 
+def possibly_covering(scopes: list[tuple[Policy, ScopeMatcher]], resource: _Coverable) -> tuple[int, ...]:
+    """Tag-scoped policies that would cover the resource if its unknown tags matched."""
+    return tuple(i for i, (_, m) in enumerate(scopes) if m.tags and _covers_ignoring_tags(m, resource))
+
+
+def _covers_ignoring_tags(matcher: ScopeMatcher, resource: _Coverable) -> bool:
+    if not matcher.covers_account(resource.provider, resource.account):
+        return False
+    if matcher.names is not None and not matcher.names.matches(resource.name):
+        return False
+    return matcher.resources is None or matcher.resources.matches(resource.id)
+
+
 def compile_scopes(policies: Iterable[Policy]) -> list[tuple[Policy, ScopeMatcher]]:
     return [(policy, ScopeMatcher(policy.scope)) for policy in policies]
 

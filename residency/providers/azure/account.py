@@ -9,6 +9,7 @@ from azure.mgmt.storage.models import DeletedAccount, StorageAccount
 
 from residency.catalog import Catalog, normalise_code
 from residency.model import (
+    UNKNOWN_TAGS,
     Gap,
     Placement,
     PlacementKind,
@@ -106,5 +107,6 @@ def deleted_resource(subscription: str, deleted: DeletedAccount, needs: ScanNeed
     return StorageResource(
         provider=AZURE, account=subscription, id=resource_id, name=name, kind=KIND,
         placements=(placement,), state=ResourceState.SOFT_DELETED,
+        gaps=(Gap(UNKNOWN_TAGS, "the Deleted Accounts API returns no tags"),),
         attributes=tuple(sorted((k, str(v)) for k, v in attributes.items() if v is not None)),
     )

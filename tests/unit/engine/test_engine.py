@@ -271,3 +271,21 @@ def test_fingerprint_is_stable_and_distinguishes_rules():
     assert a.fingerprint == b.fingerprint and len(a.fingerprint) == 32
     c = run(bucket("media-eu", primary("us-east-1")))[0]
     assert c.fingerprint != a.fingerprint
+
+
+def test_unknown_tags_make_tag_scoped_policies_report_possible_scope():
+    from residency.model import UNKNOWN_TAGS
+
+    deleted = bucket("olddata", primary("ap-southeast-1"), tags={}, state=ResourceState.SOFT_DELETED,
+                     gaps=(Gap(UNKNOWN_TAGS, "deleted accounts keep no tags"),))
+    in_us = bucket("oldus", primary("us-east-1"), tags={}, state=ResourceState.SOFT_DELETED,
+                   gaps=(Gap(UNKNOWN_TAGS, "deleted accounts keep no tags"),))
+    deny = policy(allowed=None, denied=LocationSet(countries=frozenset({"CN"})), tags=(), policy_id="deny")
+    findings = run(deleted, in_us, policies=[policy(), deny])
+    assert sorted((f.policy_id, f.rule_id, f.status.value, f.resource.name) for f in findings) == [
+        ("deny", "locations-allowed", "compliant", "olddata"),
+        ("deny", "locations-allowed", "compliant", "oldus"),
+        ("us-user-data", "scope-unverifiable", "unverifiable", "olddata"),
+    ]
+    possible = next(f for f in findings if f.rule_id == "scope-unverifiable")
+    assert "its tags are unknown" in possible.message and possible.locations[0].region == "ap-southeast-1"
