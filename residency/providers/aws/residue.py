@@ -171,7 +171,7 @@ def collect_residue(s3: Any, name: str, deep: bool, now: dt.datetime) -> tuple[R
         locks = _locks(s3, name, counts, now, notes, gaps)
     except AWS_ERRORS as error:
         gaps.append(Gap("object lock configuration", f"GetObjectLockConfiguration: {describe_error(error)}"))
-    return _residue(counts, locks, notes), gaps
+    return residue_from(counts, locks, notes), gaps
 
 
 def _locks(
@@ -193,7 +193,7 @@ def _locks(
     return locks
 
 
-def _residue(counts: VersionCounts | None, locks: list[RetentionLock], notes: list[str]) -> Residue:
+def residue_from(counts: VersionCounts | None, locks: list[RetentionLock], notes: list[str]) -> Residue:
     if counts is None:
         return Residue(locks=tuple(locks), notes=tuple(notes))
     exact = not counts.truncated

@@ -69,6 +69,9 @@ class TagIndex:
         except AWS_ERRORS as error:
             self.failed[region] = f"tag:GetResources in {region}: {describe_error(error)}"
             return
+        self.record_answer(region, found)
+
+    def record_answer(self, region: str, found: dict[str, Tags]) -> None:
         self.asked.add(region)
         for name, tags in found.items():
             self.seen.setdefault(name, tags)
