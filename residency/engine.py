@@ -6,6 +6,7 @@ import datetime as dt
 import gc
 from collections.abc import Sequence
 from dataclasses import dataclass
+from operator import attrgetter
 
 from residency import rules
 from residency.catalog import Catalog
@@ -25,6 +26,7 @@ from residency.scope import Coverage, ScopeMatcher, compile_scopes, glob_matches
 
 _STATUS_RANK = {status: rank for rank, status in enumerate(STATUS_ORDER)}
 _OUTCOME_CACHE_LIMIT = 200_000
+_BY_ID = attrgetter("id")  # ids differ across providers (ARN, gs://, /subscriptions/)
 _COMPLIANT_RANK = _STATUS_RANK[Status.COMPLIANT]
 _SEVERITY_RANK = {severity: severity.rank for severity in Severity}
 
@@ -61,9 +63,9 @@ def _evaluate(
     shapes: dict[tuple[object, ...], int] = {}
     outcome_rows: list[list[_Outcome | None]] = []  # [shape][policy index]
     # Findings are collected per policy and status in resource order, so the final order
-    # (status, severity, policy, provider, id, rule) needs no sort of millions of findings.
+    # (status, severity, policy, resource id, rule) needs no sort of millions of findings.
     buckets: list[list[list[Finding]]] = [[[] for _ in STATUS_ORDER] for _ in scopes]
-    for resource in sorted(inventory.resources, key=_resource_order):
+    for resource in sorted(inventory.resources, key=_BY_ID):
         covering = coverage.covering(resource)
         if not covering:
             continue
@@ -79,7 +81,7 @@ def _evaluate(
             if outcome is None:
                 outcome = row[index] = _outcome(policy, resource, judge)
             _emit(policy, resource, ref, outcome, today, buckets[index])
-        if resource.tags_unknown:
+        if resource.gaps and resource.tags_unknown:
             _emit_possible(scopes, resource, ref, covering, judge, buckets)
         if len(shapes) >= _OUTCOME_CACHE_LIMIT:  # bound memory on estates with no repetition
             shapes.clear()
@@ -135,16 +137,12 @@ def _add_account_gaps(
     return late
 
 
-def _resource_order(resource: StorageResource) -> tuple[str, str]:
-    return (resource.provider, resource.id)
-
-
 def _bucket_order(policy: Policy, status_rank: int) -> tuple[int, int, str]:
     return (status_rank, -_SEVERITY_RANK[policy.severity], policy.id)
 
 
-def _within_bucket(finding: Finding) -> tuple[str, str, str]:
-    return (finding.resource.provider, finding.resource.id, finding.rule_id)
+def _within_bucket(finding: Finding) -> tuple[str, str]:
+    return (finding.resource.id, finding.rule_id)
 
 
 def _ref(resource: StorageResource) -> ResourceRef:

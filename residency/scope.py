@@ -99,10 +99,11 @@ class Coverage:
         self._per_resource = frozenset(
             i for i, (_, m) in enumerate(scopes) if m.names is not None or m.resources is not None
         )
-        self._cache: dict[tuple[Provider, str, tuple[tuple[str, str], ...]], tuple[int, ...]] = {}
+        self._cache: dict[tuple[int, str, tuple[tuple[str, str], ...]], tuple[int, ...]] = {}
 
     def covering(self, resource: _Coverable) -> tuple[int, ...]:
-        key = (resource.provider, resource.account, resource.tags)
+        # id() of the enum member: members are singletons, and Enum.__hash__ runs in Python.
+        key = (id(resource.provider), resource.account, resource.tags)
         candidates = self._cache.get(key)
         if candidates is None:
             candidates = tuple(
