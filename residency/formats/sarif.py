@@ -18,7 +18,7 @@ from urllib.parse import quote
 from residency.findings import Finding, ScanResult, Status
 from residency.formats._shared import needs_attention, status_counts
 from residency.policy.model import Severity, SourceRef
-from residency.rules import LOCATION_UNVERIFIABLE, LOCATIONS_ALLOWED, RULES, Rule
+from residency.rules import LOCATIONS_ALLOWED, RULES, Rule
 
 SCHEMA_URI = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
 FINGERPRINT_KEY = "residencyFinding/v1"
@@ -78,7 +78,8 @@ def _rule(rule: Rule) -> dict[str, Any]:
 def _default_level(rule: Rule) -> str:
     if rule is LOCATIONS_ALLOWED:
         return "none"
-    return "warning" if rule is LOCATION_UNVERIFIABLE else "error"
+    # Unverifiable rules (location, scope ...) prove nothing either way: a warning, not an error.
+    return "warning" if rule.id.endswith("-unverifiable") else "error"
 
 
 def _level(finding: Finding) -> str:
