@@ -20,9 +20,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from residency.catalog import load_catalog  # noqa: E402
-from residency.engine import evaluate  # noqa: E402
-from residency.model import (  # noqa: E402
+from residency.catalog import load_catalog
+from residency.engine import evaluate
+from residency.model import (
     Inventory,
     Placement,
     PlacementKind,
@@ -30,7 +30,7 @@ from residency.model import (  # noqa: E402
     Residue,
     StorageResource,
 )
-from residency.policy.model import LocationSet, Policy, Scope, Severity  # noqa: E402
+from residency.policy.model import LocationSet, Policy, Scope, Severity
 
 REGIONS = {
     Provider.AWS: ["us-east-1", "us-west-2", "eu-west-1", "eu-central-1", "ap-southeast-1", "sa-east-1"],

@@ -59,7 +59,7 @@ def run_demo(out_dir: Path, small: bool = False, quiet: bool = False) -> DemoRun
     env: dict[str, str] = {}
     with ServiceGroup(log_dir) as group:
         started = time.monotonic()
-        for name, module in PROVIDER_MODULES.items():
+        for module in PROVIDER_MODULES.values():
             env.update(module.start(group, log_dir))
         seconds["services up"] = time.monotonic() - started
         started = time.monotonic()

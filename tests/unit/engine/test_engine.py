@@ -13,8 +13,8 @@ from residency.model import (
     Placement,
     PlacementKind,
     Provider,
-    ResourceState,
     Residue,
+    ResourceState,
     RetentionLock,
 )
 from residency.policy.model import Exemption, LocationSet
