@@ -23,9 +23,7 @@ def _unicode_pattern(validator: Any, pattern: str, instance: Any, schema: Any) -
         yield ValidationError(f"{instance!r} does not match {pattern!r}")
 
 
-_UnicodeDraft7: Any = validators.extend(  # type: ignore[no-untyped-call]
-    Draft7Validator, {"pattern": _unicode_pattern}
-)
+_UnicodeDraft7: Any = validators.extend(Draft7Validator, {"pattern": _unicode_pattern})
 
 
 @cache

@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 from residency.findings import ScanResult, Status
-from residency.formats import oscal
+from residency.formats import oscal, oscal_document
 from tests.unit.formats.schemas import errors, oscal_validator
 
 
@@ -96,4 +96,4 @@ def test_uuids_are_stable_across_renders_and_differ_between_scans(sample: ScanRe
 @pytest.mark.parametrize(("raw", "expected"), [("us-user-data", "us-user-data"), ("9lives", "_9lives"),
                                                 ("eu data/ok", "eu-data-ok"), ("", "_")])
 def test_policy_ids_become_oscal_tokens(raw: str, expected: str) -> None:
-    assert oscal.token(raw) == expected
+    assert oscal_document.token(raw) == expected
