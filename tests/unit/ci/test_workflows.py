@@ -63,7 +63,8 @@ def test_workflow_example_passes_actionlint() -> None:
 
 def test_actionlint_catches_a_broken_workflow(tmp_path: Path) -> None:
     broken = tmp_path / "broken.yml"
-    broken.write_text(WORKFLOW.read_text().replace("aws-region: us-east-1", "aws-region: us-east-1\n          regoin: typo", 1))
+    typo = "aws-region: us-east-1\n          regoin: typo"
+    broken.write_text(WORKFLOW.read_text().replace("aws-region: us-east-1", typo, 1))
     result = _actionlint(broken)
     assert result.returncode == 1
     assert 'input "regoin" is not defined' in result.stdout
