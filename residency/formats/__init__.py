@@ -27,10 +27,10 @@ FORMATS: dict[str, Format] = {
         Format("text", "txt", "Readable table and summary (colour on a terminal only)", text.render),
         Format("json", "json", "Versioned JSON report (schema: `residency schema --report`)", json_report.render),
         Format("sarif", "sarif", "SARIF 2.1.0 for code scanning: results on the policy line", sarif.render),
-        Format("junit", "xml", "JUnit XML: a test case per policy and resource, for any CI", junit.render),
+        Format("junit", "junit.xml", "JUnit XML: a test case per policy and resource, for any CI", junit.render),
         Format("markdown", "md", "Markdown pull-request comment: counts and what needs attention", markdown.render),
         Format("html", "html", "Self-contained HTML report for reviewers (no network fetches)", html.render),
-        Format("oscal", "oscal", "OSCAL assessment-results JSON for auditors (policies as controls)", oscal.render),
+        Format("oscal", "oscal.json", "OSCAL assessment-results JSON for auditors (policies as controls)", oscal.render),
         Format("csv", "csv", "CSV, one row per finding and location, for spreadsheets", csv_report.render),
     )
 }

@@ -1,6 +1,3 @@
-# Without the pydantic mypy plugin, mypy reads trestle's aliased fields ("import-ap") as the only
-# keyword names; with `plugins = ["pydantic.mypy"]` in the mypy config this file checks clean as is.
-# mypy: disable-error-code="call-arg, arg-type"
 """OSCAL assessment results (JSON) for auditors, built with compliance-trestle's OSCAL models.
 
 Mapping: each policy is a control (`reviewed-controls`); each cloud resource an inventory
