@@ -8,7 +8,6 @@ keeps its identity across runs even when its message or locations change.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -16,6 +15,7 @@ from typing import Any
 
 from residency.errors import InputError
 from residency.findings import Finding
+from residency.jsonfile import read_json
 
 OPEN_STATUSES = frozenset({"violation", "unverifiable"})  # what still needs fixing
 _STATUSES = frozenset({"violation", "unverifiable", "exempt", "compliant"})
@@ -111,21 +111,7 @@ def _section(document: dict[str, Any], key: str) -> dict[str, Any]:
 
 
 def _load_json(path: Path) -> Any:
-    try:
-        if path.stat().st_size > _MAX_BYTES:
-            raise InputError(f"{path}: larger than {_MAX_BYTES // 2**20} MiB; not a report this tool wrote")
-        with path.open("rb") as handle:
-            return json.loads(handle.read().decode("utf-8"))
-    except FileNotFoundError:
-        raise InputError(f"{path}: no such file; give the path of a JSON report") from None
-    except IsADirectoryError:
-        raise InputError(f"{path}: is a directory; give the path of a JSON report") from None
-    except PermissionError:
-        raise InputError(f"{path}: permission denied; make the report readable") from None
-    except UnicodeDecodeError:
-        raise InputError(f"{path}: not UTF-8 text; give a JSON report written by residency") from None
-    except json.JSONDecodeError as error:
-        raise InputError(f"{path}: invalid JSON at line {error.lineno} column {error.colno}: {error.msg}") from None
+    return read_json(path, "report", "give the path of a JSON report written by residency", _MAX_BYTES)
 
 
 def _text(item: dict[str, Any], key: str, where: str) -> str:

@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from residency.errors import InputError
+from residency.jsonfile import read_json
 from residency.model import (
     AccountGap,
     Gap,
@@ -230,21 +231,6 @@ def _residue_from(rd: _Reader, raw: Any, path: str) -> Residue:
 
 
 def load_snapshot(path: str | Path) -> Inventory:
-    file = str(path)
-    try:
-        size = Path(path).stat().st_size
-        if size > MAX_SNAPSHOT_BYTES:
-            raise InputError(f"{file}: snapshot is larger than 2 GiB; split the scan by provider")
-        with open(path, encoding="utf-8") as handle:
-            data = json.load(handle)
-    except FileNotFoundError:
-        raise InputError(f"{file}: no such inventory snapshot file") from None
-    except IsADirectoryError:
-        raise InputError(f"{file}: is a directory; give the snapshot JSON file") from None
-    except PermissionError:
-        raise InputError(f"{file}: permission denied reading the snapshot") from None
-    except UnicodeDecodeError:
-        raise InputError(f"{file}: not a UTF-8 JSON file; give a snapshot from --inventory-out") from None
-    except json.JSONDecodeError as error:
-        raise InputError(f"{file}:{error.lineno}: invalid JSON ({error.msg})") from None
-    return inventory_from_dict(data, file)
+    data = read_json(path, "inventory snapshot", "give a snapshot from `residency scan --inventory-out`",
+                     MAX_SNAPSHOT_BYTES)
+    return inventory_from_dict(data, str(path))

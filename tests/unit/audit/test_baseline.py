@@ -98,7 +98,7 @@ def test_malformed_reports_get_one_line_errors(tmp_path: Path, content: str, mes
 def test_missing_directory_and_binary_inputs(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     binary = tmp_path / "bin.json"
     binary.write_bytes(b"\xff\xfe\x00")
-    for path, message in ((tmp_path / "nope.json", "no such file"), (tmp_path, "is a directory"),
+    for path, message in ((tmp_path / "nope.json", "no such report file"), (tmp_path, "is a directory"),
                           (binary, "not UTF-8")):
         with pytest.raises(InputError, match=message):
             read_report(path)
