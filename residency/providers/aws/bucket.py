@@ -5,7 +5,9 @@ from __future__ import annotations
 import datetime as dt
 import threading
 from collections.abc import Callable
+from concurrent.futures import Future
 from dataclasses import dataclass, field
+from functools import partial
 from typing import Any
 
 from residency.model import Gap, Placement, PlacementKind, Provider, Residue, StorageResource
@@ -38,6 +40,7 @@ class BucketContext:
     mrap_members: Callable[[], dict[str, list[list[MrapMember]]]]
     now: dt.datetime = field(default_factory=lambda: dt.datetime.now(dt.UTC))
     regions: dict[str, Located] = field(default_factory=dict)  # bucket name -> where it is (cache)
+    pending: dict[str, Future[Located]] = field(default_factory=dict)  # located right now by a thread
     untagged_unknown: list[str] = field(default_factory=list)  # buckets whose tags could not be read
     lock: threading.Lock = field(default_factory=threading.Lock)
 
@@ -54,6 +57,28 @@ class BucketContext:
     def where(self, name: str) -> Located | None:
         with self.lock:
             return self.regions.get(name)
+
+    def locate_once(self, name: str, locate: Callable[[], Located]) -> Located:
+        """Each bucket is located at most once per scan, even when two threads ask at the same time
+        (a bucket's own inspection and another bucket's replication rule)."""
+        with self.lock:
+            known = self.regions.get(name)
+            if known is not None:
+                return known
+            pending = self.pending.get(name)
+            owner = pending is None
+            if pending is None:
+                pending = self.pending[name] = Future()
+        if not owner:
+            return pending.result()
+        try:
+            located = locate()
+        except BaseException as error:
+            pending.set_exception(error)
+            raise
+        self.remember(name, located)
+        pending.set_result(located)
+        return located
 
 
 def scan_bucket(ctx: BucketContext, listed: ListedBucket, tags: Tags | None) -> StorageResource | None:
@@ -72,8 +97,7 @@ def scan_bucket(ctx: BucketContext, listed: ListedBucket, tags: Tags | None) -> 
         free = (_primary(located),) if located and located.region else ()  # known without a call
         return _resource(ctx, listed.name, "s3-bucket", free, tags, None, gaps, (OUT_OF_SCOPE,))
     if located is None:
-        located = locate_bucket(ctx.s3(), listed.name)
-        ctx.remember(listed.name, located)
+        located = ctx.locate_once(listed.name, lambda: locate_bucket(ctx.s3(), listed.name))
     if located.missing:
         return None
     placements = [_primary(located)]
@@ -111,10 +135,7 @@ def _replicas(
         gaps.append(Gap("replication configuration", f"GetBucketReplication: {describe_error(error)}"))
         return is_throttled(error)
     for target in targets:
-        located = ctx.where(target.bucket)
-        if located is None:
-            located = head_bucket_region(ctx.s3(), target.bucket)
-            ctx.remember(target.bucket, located)
+        located = ctx.locate_once(target.bucket, partial(head_bucket_region, ctx.s3(), target.bucket))
         placements.append(replica_placement(target, located))
     return False
 

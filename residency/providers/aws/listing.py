@@ -54,17 +54,23 @@ def zone_of_directory_bucket(name: str) -> str | None:
     return zone if sep and zone else None
 
 
-def list_directory_buckets(s3: Any) -> list[ListedBucket]:
-    """Directory buckets of one region. Names without the directory suffix are ignored: an
-    endpoint that does not implement the call may answer with general-purpose buckets."""
+def list_directory_buckets(s3: Any) -> tuple[list[ListedBucket], bool]:
+    """(directory buckets of one region, whether the answer also held general-purpose buckets).
+
+    Real S3 never answers ListDirectoryBuckets with a general-purpose bucket; an endpoint that
+    does (moto) does not implement directory buckets, and its other regions need not be asked.
+    """
     buckets: list[ListedBucket] = []
+    general = False
     params: dict[str, Any] = {"MaxDirectoryBuckets": MAX_DIRECTORY_BUCKETS_PER_PAGE}
     while True:
         page = s3.list_directory_buckets(**params)
         for bucket in page.get("Buckets", []):
             if zone_of_directory_bucket(bucket["Name"]):
                 buckets.append(ListedBucket(bucket["Name"], bucket.get("BucketRegion") or None))
+            else:
+                general = True
         token = page.get("ContinuationToken")
         if not token:
-            return buckets
+            return buckets, general
         params["ContinuationToken"] = token

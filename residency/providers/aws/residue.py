@@ -32,8 +32,13 @@ class VersionCounts:
     delete_markers: int = 0
     bytes: int = 0
     truncated: bool = False
+    versioned_ids: bool = False  # some version has a real id: versioning is or was enabled
     live_known: bool | None = None  # a truncated probe page without live objects: asked ListObjectsV2
     sample: list[tuple[str, str]] = field(default_factory=list)  # (key, version id)
+
+    @property
+    def is_empty(self) -> bool:
+        return not (self.live or self.noncurrent or self.delete_markers or self.truncated)
 
 
 def count_versions(s3: Any, name: str, deep: bool) -> VersionCounts:
@@ -48,6 +53,7 @@ def count_versions(s3: Any, name: str, deep: bool) -> VersionCounts:
             else:
                 counts.noncurrent += 1
             counts.bytes += int(version.get("Size", 0))
+            counts.versioned_ids = counts.versioned_ids or version.get("VersionId", "null") != "null"
             if len(counts.sample) < sample_size:
                 counts.sample.append((str(version["Key"]), str(version.get("VersionId") or "null")))
         counts.delete_markers += len(page.get("DeleteMarkers", []))
@@ -153,20 +159,30 @@ def _legal_hold(s3: Any, name: str, key: str, version: str) -> int:
 
 
 def collect_residue(s3: Any, name: str, deep: bool, now: dt.datetime) -> tuple[Residue, list[Gap]]:
-    """Every part that fails becomes a Gap; the rest is still returned."""
+    """Every part that fails becomes a Gap; the rest is still returned. The listing comes first:
+    an empty bucket needs nothing else, and lifecycle rules only matter where "deleted" data is left."""
     gaps: list[Gap] = []
     notes: list[str] = []
     counts: VersionCounts | None = None
-    locks: list[RetentionLock] = []
-    for what, read_note in (("versioning", versioning_note), ("lifecycle rules", lifecycle_note)):
-        try:
-            notes.append(read_note(s3, name))
-        except AWS_ERRORS as error:
-            gaps.append(Gap(what, describe_error(error)))
     try:
         counts = count_versions(s3, name, deep)
     except AWS_ERRORS as error:
         gaps.append(Gap("object versions", f"ListObjectVersions: {describe_error(error)}"))
+    if counts is not None and counts.is_empty:
+        return residue_from(counts, [], ["empty: no objects, versions or delete markers"]), gaps
+    readers = []
+    if counts is None or counts.versioned_ids or counts.delete_markers or counts.truncated:
+        readers.append(("versioning", versioning_note))
+    else:
+        notes.append("versioning: not read, every object is an unversioned ('null') version")
+    if counts is None or counts.noncurrent or counts.delete_markers or counts.truncated:
+        readers.append(("lifecycle rules", lifecycle_note))
+    for what, read_note in readers:
+        try:
+            notes.append(read_note(s3, name))
+        except AWS_ERRORS as error:
+            gaps.append(Gap(what, describe_error(error)))
+    locks: list[RetentionLock] = []
     try:
         locks = _locks(s3, name, counts, now, notes, gaps)
     except AWS_ERRORS as error:

@@ -61,10 +61,12 @@ class AccountScan:
         except AWS_ERRORS as error:
             self._gap(f"buckets could not be listed (ListBuckets: {describe_error(error)})")
             listed = []
+        self.progress.begin(self.label, len(listed))
         with ThreadPoolExecutor(max_workers=self.options.max_workers) as pool:
-            directory = self._list_directory_buckets(pool)
-            self.progress.begin(self.label, len(listed) + len(directory))
+            directory_listing = pool.submit(self._list_directory_buckets)  # in the background
             resources = self._general_buckets(listed, pool)
+            directory = directory_listing.result()
+            self.progress.begin(self.label, len(listed) + len(directory))
             resources += self._run(pool, lambda b: scan_directory_bucket(self.ctx, b), directory)
         self._report_unreadable_tags()
         resources.sort(key=lambda r: r.name)
@@ -131,27 +133,27 @@ class AccountScan:
         self.ctx.remember(bucket.name, located)
         return located
 
-    def _list_directory_buckets(self, pool: ThreadPoolExecutor) -> list[ListedBucket]:
+    def _list_directory_buckets(self) -> list[ListedBucket]:
+        """Region by region, the home region first; one call per region, usually empty."""
         if self.partition != "aws":
             return []
-        regions = list(DIRECTORY_BUCKET_REGIONS)
+        home = self.clients.home_region
+        regions = sorted(DIRECTORY_BUCKET_REGIONS, key=lambda r: (r != home, DIRECTORY_BUCKET_REGIONS.index(r)))
         failures = []
         found: dict[str, ListedBucket] = {}
-        for region, result in zip(regions, pool.map(self._directory_in, regions), strict=True):
-            if isinstance(result, str):
-                failures.append(f"{region} ({result})")
+        for region in regions:
+            try:
+                buckets, general = list_directory_buckets(self.clients.get("s3", region))
+            except AWS_ERRORS as error:
+                failures.append(f"{region} (ListDirectoryBuckets: {describe_error(error)})")
                 continue
-            for bucket in result:
+            for bucket in buckets:
                 found.setdefault(bucket.name, bucket if bucket.region else ListedBucket(bucket.name, region))
+            if general:
+                break  # the endpoint does not implement directory buckets
         if failures:
             self._gap(f"directory buckets could not be listed in {'; '.join(failures)}")
         return sorted(found.values(), key=lambda b: b.name)
-
-    def _directory_in(self, region: str) -> list[ListedBucket] | str:
-        try:
-            return list_directory_buckets(self.clients.get("s3", region))
-        except AWS_ERRORS as error:
-            return f"ListDirectoryBuckets: {describe_error(error)}"
 
     def _mrap_members(self) -> dict[str, list[list[MrapMember]]]:
         with self._mrap_lock:

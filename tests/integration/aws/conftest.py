@@ -59,11 +59,15 @@ class CallRecorder:
 
 @dataclass
 class CountingProgress:
-    begun: int = 0
+    totals: dict[str, int] = field(default_factory=dict)  # a second begin() updates the label's total
     advanced: int = 0
 
+    @property
+    def begun(self) -> int:
+        return sum(self.totals.values())
+
     def begin(self, label: str, total: int | None) -> None:
-        self.begun += total or 0
+        self.totals[label] = total or 0
 
     def advance(self, label: str, amount: int = 1) -> None:
         self.advanced += amount
