@@ -56,10 +56,10 @@ class AwsAdapter:
         for target in targets:
             if not needs.wants_account(AWS, target.account):
                 continue
-            found, account_gaps = self._scan_account(hub, target, partition, needs, progress)
+            found, account_gaps, entered = self._scan_account(hub, target, partition, needs, progress)
             resources += found
             gaps += account_gaps
-            if not any(g.reason.startswith("could not assume") for g in account_gaps):
+            if entered:
                 scanned.append((AWS.value, target.account))
         return Inventory(tuple(resources), tuple(gaps), tuple(scanned), "scan")
 
@@ -101,17 +101,19 @@ class AwsAdapter:
 
     def _scan_account(
         self, hub: boto3.Session, target: AccountTarget, partition: str, needs: ScanNeeds, progress: Progress,
-    ) -> tuple[list[StorageResource], list[AccountGap]]:
+    ) -> tuple[list[StorageResource], list[AccountGap], bool]:
+        """(resources, gaps, whether the account could be entered at all)."""
         session = hub
         if target.role_arn is not None:
             try:
                 session = assumed_session(hub, target.role_arn, self.home, self.hooks)
                 self._identity(session, target.role_arn, fatal=False)
             except AWS_ERRORS as error:
-                return [], [AccountGap(AWS, target.account, _assume_failed(target.role_arn, error))]
+                return [], [AccountGap(AWS, target.account, _assume_failed(target.role_arn, error))], False
         clients = Clients(session, self.home, self._config)
         scan = AccountScan(clients, target.account, partition, needs, self.options, load_catalog(), progress)
-        return scan.run()
+        resources, gaps = scan.run()
+        return resources, gaps, True
 
 
 def _assume_failed(role: str, error: Exception) -> str:

@@ -13,7 +13,6 @@ from typing import Any
 from residency.model import Placement, PlacementKind
 
 MRAP_CONTROL_REGION = "us-west-2"
-MRAP_PAGE_SIZE = 100
 
 
 @dataclass(frozen=True, slots=True)
@@ -27,7 +26,9 @@ class MrapMember:
 def list_mrap_members(s3control: Any, account: str) -> dict[str, list[list[MrapMember]]]:
     """Bucket name -> the member lists of every MRAP it belongs to."""
     by_bucket: dict[str, list[list[MrapMember]]] = defaultdict(list)
-    params: dict[str, Any] = {"AccountId": account, "MaxResults": MRAP_PAGE_SIZE}
+    # One answer holds up to 100 MRAPs, the per-account maximum; MaxResults is documented as
+    # "not currently used", so only a NextToken the service returns is followed.
+    params: dict[str, Any] = {"AccountId": account}
     while True:
         page = s3control.list_multi_region_access_points(**params)
         for point in page.get("AccessPoints", []):
