@@ -1,13 +1,23 @@
 """Start moto's S3/STS/IAM/... server and the project's proxy in front of it, on free ports.
 
 Used by the AWS integration tests, `make demo` and `scripts/bench_aws.py`. Both run in a
-`ServiceGroup`, so they stop with it.
+`ServiceGroup`, so they stop with it. By hand, to try the scanner on an empty local S3:
+
+    .venv/bin/python -m scripts.localcloud.aws_moto [--bucket-region] [--latency-ms 30]
+
+prints the `export` lines to paste into another shell, and stops both servers on Ctrl-C.
 """
 
 from __future__ import annotations
 
+import argparse
+import contextlib
+import shlex
+import signal
+import tempfile
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from scripts.localcloud.aws_proxy import STATS_PATH
 from scripts.localcloud.services import Service, ServiceGroup, free_port, python_command
@@ -73,3 +83,22 @@ def client_env(
         "AWS_CONFIG_FILE": "/dev/null",
         "AWS_SHARED_CREDENTIALS_FILE": "/dev/null",
     }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description="moto's server behind the project's AWS proxy")
+    parser.add_argument("--bucket-region", action="store_true", help="ListBuckets returns BucketRegion")
+    parser.add_argument("--latency-ms", type=float, default=0.0, help="delay added to every request")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as logs, ServiceGroup(Path(logs)) as group:
+        moto = start_moto(group)
+        proxy = start_proxy(group, moto, ProxyOptions(args.latency_ms, args.bucket_region))
+        for name, value in client_env(proxy.url).items():
+            print(f"export {name}={shlex.quote(value)}")
+        print("# Ctrl-C stops moto and the proxy", flush=True)
+        with contextlib.suppress(KeyboardInterrupt):
+            signal.pause()
+
+
+if __name__ == "__main__":
+    main()
