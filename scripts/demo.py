@@ -87,17 +87,17 @@ def run_demo(out_dir: Path, small: bool = False, quiet: bool = False) -> DemoRun
 
 def _print_summary(run: DemoRun) -> None:
     findings = run.report.get("findings", [])
-    print("\nWhere each data class was found (policy: countries, violations marked !):")
+    print("\nWhere each data class was found (!: violation, ?: unverifiable):")
     for policy in run.report.get("policies", []):
-        allowed: set[str] = set()
-        outside: set[str] = set()
+        seen: dict[str, set[str]] = {"violation": set(), "unverifiable": set(), "ok": set()}
         for finding in findings:
-            if finding["policy"] != policy["id"]:
-                continue
-            target = outside if finding["status"] == "violation" else allowed
-            for loc in finding["locations"]:
-                target.update(loc["countries"] or [])
-        countries = sorted(allowed - outside) + [f"!{c}" for c in sorted(outside)]
+            if finding["policy"] == policy["id"]:
+                status = finding["status"] if finding["status"] in seen else "ok"
+                for loc in finding["locations"]:
+                    seen[status].update(loc["countries"] or [])
+        outside, unsure = seen["violation"], seen["unverifiable"] - seen["violation"]
+        countries = (sorted(seen["ok"] - outside - unsure) + [f"?{c}" for c in sorted(unsure)]
+                     + [f"!{c}" for c in sorted(outside)])
         print(f"  {policy['id']:<30} {' '.join(countries) or '-'}")
     violations = [f for f in findings if f["status"] == "violation"]
     print(f"\nTop violations ({len(violations)} in all):")
