@@ -69,8 +69,9 @@ def run_demo(out_dir: Path, small: bool = False, quiet: bool = False) -> DemoRun
                 future.result()
         seconds["seeding"] = time.monotonic() - started
         started = time.monotonic()
+        # A relative policy path: reports cite policies/x.yaml, not this machine's directories.
         command = [
-            sys.executable, "-m", "residency", "scan", "--policy", str(REPO_ROOT / "policies"),
+            sys.executable, "-m", "residency", "scan", "--policy", "policies",
             "--provider", "aws", "--provider", "gcp", "--provider", "azure",
             "--output-dir", str(out_dir), "--inventory-out", str(out_dir / "inventory.json"),
             *_scan_args(env),

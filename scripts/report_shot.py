@@ -30,16 +30,17 @@ def newest_report(directory: Path) -> Path | None:
     return reports[-1] if reports else None
 
 
-def screenshot(report: Path, output: Path, width: int) -> None:
+def screenshot(report: Path, output: Path, width: int, height: int) -> None:
     from playwright.sync_api import sync_playwright
 
     output.parent.mkdir(parents=True, exist_ok=True)
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         try:
-            page = browser.new_page(viewport={"width": width, "height": 900}, device_scale_factor=1)
+            page = browser.new_page(viewport={"width": width, "height": height}, device_scale_factor=1)
             page.goto(report.resolve().as_uri(), wait_until="load")
-            page.screenshot(path=str(output), full_page=True)
+            # The top of the report (summary, map, first findings): a full page is tens of MB tall.
+            page.screenshot(path=str(output), full_page=False)
         finally:
             browser.close()
 
@@ -49,6 +50,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--report", type=Path, help="HTML report to shoot (default: newest reports/*.html)")
     parser.add_argument("--output", type=Path, default=ROOT / "docs" / "report.png")
     parser.add_argument("--width", type=int, default=1280)
+    parser.add_argument("--height", type=int, default=1500)
     args = parser.parse_args(argv)
     if not CHROMIUM.exists():
         sys.stderr.write(f"report-shot: {CHROMIUM} not found; run scripts/install_system_deps.sh\n")
@@ -61,7 +63,7 @@ def main(argv: list[str] | None = None) -> int:
             source = "the built-in sample scan result"
         else:
             source = str(report)
-        screenshot(report, args.output, args.width)
+        screenshot(report, args.output, args.width, args.height)
     print(f"report-shot: {args.output} from {source}")
     return 0
 
