@@ -47,6 +47,7 @@ def client_config(max_workers: int) -> Config:
         connect_timeout=10,
         read_timeout=30,
         user_agent_extra="residency-scan",
+        parameter_validation=False,  # our parameters are fixed by the code; saves CPU on every call
     )
 
 
