@@ -30,7 +30,7 @@ FORMATS: dict[str, Format] = {
         Format("junit", "junit.xml", "JUnit XML: a test case per policy and resource, for any CI", junit.render),
         Format("markdown", "md", "Markdown pull-request comment: counts and what needs attention", markdown.render),
         Format("html", "html", "Self-contained HTML report for reviewers (no network fetches)", html.render),
-        Format("oscal", "oscal.json", "OSCAL assessment-results JSON for auditors (policies as controls)", oscal.render),
+        Format("oscal", "oscal.json", "OSCAL assessment-results JSON for auditors (policies = controls)", oscal.render),
         Format("csv", "csv", "CSV, one row per finding and location, for spreadsheets", csv_report.render),
     )
 }
