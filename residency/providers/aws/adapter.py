@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 import boto3
-from botocore.exceptions import NoCredentialsError, NoRegionError
+from botocore.exceptions import ClientError, NoCredentialsError, NoRegionError
 
 from residency.catalog import load_catalog
 from residency.model import AccountGap, Inventory, Provider, StorageResource
@@ -34,6 +34,7 @@ class AwsAdapter:
         self.options = options
         self.hooks: list[Hook] = list(hooks)  # botocore event hooks for every session (tests, benchmarks)
         self._config = client_config(options.max_workers)
+        self.home = options.aws_region or DEFAULT_HOME_REGION
 
     def scan(self, needs: ScanNeeds, progress: Progress) -> Inventory:
         if not needs.wants_provider(AWS):
@@ -75,7 +76,8 @@ class AwsAdapter:
         except AWS_ERRORS as error:
             if not fatal:
                 raise
-            raise ProviderError(f"{what} were rejected by STS ({describe_error(error)})") from None
+            verb = "were rejected by" if isinstance(error, ClientError) else "could not be checked with"
+            raise ProviderError(f"{what} {verb} STS GetCallerIdentity ({describe_error(error)})") from None
         return str(identity["Account"]), partition_of_arn(str(identity["Arn"]))
 
     def _targets(

@@ -151,6 +151,13 @@ def scan_directory_bucket(ctx: BucketContext, listed: ListedBucket) -> StorageRe
     return _resource(ctx, listed.name, "s3-directory-bucket", (placement,), (), None, [], attributes)
 
 
+def unreadable_bucket(ctx: BucketContext, listed: ListedBucket, reason: str) -> StorageResource:
+    """A bucket whose inspection failed unexpectedly: unverifiable, with the reason, never a crash."""
+    kind = "s3-directory-bucket" if zone_of_directory_bucket(listed.name) else "s3-bucket"
+    placement = Placement(PlacementKind.PRIMARY, None, f"inspection failed: {reason[:300]}")
+    return _resource(ctx, listed.name, kind, (placement,), (), None, [Gap("inspection", reason[:300])], ())
+
+
 def _resource(
     ctx: BucketContext,
     name: str,

@@ -13,12 +13,12 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable, Iterable
-from concurrent.futures import Future, ThreadPoolExecutor, as_completed
+from concurrent.futures import ThreadPoolExecutor, as_completed
 
 from residency.catalog import Catalog
 from residency.model import AccountGap, Provider, StorageResource
 from residency.needs import ScanNeeds
-from residency.providers.aws.bucket import BucketContext, scan_bucket, scan_directory_bucket
+from residency.providers.aws.bucket import BucketContext, scan_bucket, scan_directory_bucket, unreadable_bucket
 from residency.providers.aws.directory import ZoneResolver
 from residency.providers.aws.errors import AWS_ERRORS, describe_error
 from residency.providers.aws.listing import (
@@ -79,10 +79,13 @@ class AccountScan:
         self, pool: ThreadPoolExecutor, task: Callable[[ListedBucket], StorageResource | None],
         buckets: Iterable[ListedBucket],
     ) -> list[StorageResource]:
-        futures: list[Future[StorageResource | None]] = [pool.submit(task, b) for b in buckets]
+        futures = {pool.submit(task, b): b for b in buckets}
         results = []
         for future in as_completed(futures):
-            resource = future.result()
+            try:
+                resource = future.result()
+            except Exception as error:  # a bug or an answer of an unexpected shape: that bucket only
+                resource = unreadable_bucket(self.ctx, futures[future], f"{type(error).__name__}: {error}")
             self.progress.advance(self.label)
             if resource is not None:
                 results.append(resource)

@@ -49,10 +49,12 @@ class CallRecorder:
     """A botocore `before-parameter-build` hook: refuses writes, records (service, operation, bucket)."""
 
     calls: list[tuple[str, str, str | None]] = field(default_factory=list)
+    refused: list[str] = field(default_factory=list)
 
     def __call__(self, params: dict[str, Any], model: Any, **_: Any) -> None:
         service, operation = model.service_model.service_name, model.name
         if not READ_ONLY.match(operation) and (service, operation) not in CREDENTIAL_ONLY:
+            self.refused.append(f"{service}:{operation}")  # recorded too: the adapter turns errors into gaps
             raise WriteAttempted(f"the scan called {service}:{operation}, which is not a read")
         self.calls.append((service, operation, params.get("Bucket")))
 
@@ -77,6 +79,7 @@ class CountingProgress:
 class Scan:
     inventory: Inventory
     calls: list[tuple[str, str, str | None]]
+    refused: list[str]
     throttled_requests: int
     progress: CountingProgress
 
@@ -125,7 +128,7 @@ def run_scan(cloud: AwsCloud, endpoint: str, options: ScanOptions) -> Scan:
     with environment(env):
         adapter = create(options, [("before-parameter-build", recorder)])
         inventory = adapter.scan(ScanNeeds(estate.policies(), load_catalog()), progress)
-    return Scan(inventory, recorder.calls, throttled_requests(cloud) - throttled_before, progress)
+    return Scan(inventory, recorder.calls, recorder.refused, throttled_requests(cloud) - throttled_before, progress)
 
 
 def throttled_requests(cloud: AwsCloud) -> int:

@@ -30,6 +30,7 @@ def test_the_read_only_hook_refuses_a_write(aws_cloud: AwsCloud) -> None:
 
 
 def test_every_call_is_a_read(scan_a: Scan, scan_b: Scan) -> None:
+    assert scan_a.refused == scan_b.refused == []
     operations = {(service, op) for service, op, _ in scan_a.calls + scan_b.calls}
     assert {op for _, op in operations if not READ_ONLY.match(op)} == {"AssumeRole"}
 

@@ -90,3 +90,22 @@ def test_the_iam_policy_grants_exactly_the_mapped_read_actions() -> None:
     assert all(statement["Effect"] == "Allow" for statement in document["Statement"])
     writes = [a for a in granted if not a.split(":")[1].startswith(("Get", "List", "Describe"))]
     assert writes == ["sts:AssumeRole"]
+
+
+def test_an_unexpected_failure_makes_one_unverifiable_bucket() -> None:
+    import boto3
+
+    from residency.catalog import load_catalog
+    from residency.needs import ScanNeeds
+    from residency.providers.aws.bucket import BucketContext, unreadable_bucket
+    from residency.providers.aws.directory import ZoneResolver
+    from residency.providers.aws.listing import ListedBucket
+    from residency.providers.aws.session import Clients, client_config
+
+    clients = Clients(boto3.Session(region_name="us-east-1"), "us-east-1", client_config(4))
+    ctx = BucketContext(clients, "123456789012", "aws-us-gov", ScanNeeds.everything(load_catalog()), False,
+                        ZoneResolver(load_catalog(), clients), dict)
+    resource = unreadable_bucket(ctx, ListedBucket("logs--use1-az4--x-s3", None), "KeyError: 'Buckets'")
+    assert (resource.id, resource.kind) == ("arn:aws-us-gov:s3:::logs--use1-az4--x-s3", "s3-directory-bucket")
+    assert resource.placements[0].region is None and "KeyError" in resource.placements[0].reason
+    assert [gap.what for gap in resource.gaps] == ["inspection"]
