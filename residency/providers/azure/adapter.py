@@ -36,7 +36,7 @@ class _Listing:
 
 def _credential_error(error: ClientAuthenticationError) -> ProviderError:
     return ProviderError(
-        "azure: no usable credentials (DefaultAzureCredential): sign in with `az login` or set "
+        "no usable credentials (DefaultAzureCredential): sign in with `az login` or set "
         f"AZURE_CLIENT_ID/AZURE_TENANT_ID/AZURE_CLIENT_SECRET ({describe(error)})"
     )
 
