@@ -37,6 +37,7 @@ class ProxyOptions:
     directory_buckets: Mapping[str, str] = field(default_factory=dict)  # name -> region
     local_zones: Mapping[str, str] = field(default_factory=dict)  # zone id -> "region:group"
     throttle_buckets: Iterable[str] = ()
+    deny_tagging_api: bool = False
 
     def arguments(self) -> list[str]:
         args = ["--latency-ms", str(self.latency_ms)]
@@ -50,6 +51,8 @@ class ProxyOptions:
             args += ["--local-zone", f"{zone}={where}"]
         for bucket in self.throttle_buckets:
             args += ["--throttle-bucket", bucket]
+        if self.deny_tagging_api:
+            args.append("--deny-tagging-api")
         return args
 
 

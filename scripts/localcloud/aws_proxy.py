@@ -4,6 +4,7 @@
         [--latency-ms 30] [--bucket-region] [--list-page-size 2] \\
         [--directory-bucket NAME=REGION ...] [--local-zone ZONE_ID=REGION:GROUP ...] \\
         [--throttle-bucket NAME ...]   (503 SlowDown to every read of that bucket)
+        [--deny-tagging-api]           (tag:GetResources answers AccessDenied)
 
 Requests are forwarded unchanged (same Host header, so moto's SigV4 checks still pass);
 only the answers listed in `aws_shapes` are added or corrected. `GET /__proxy__/stats` tells
@@ -39,6 +40,7 @@ class ProxyConfig:
     directory_buckets: dict[str, str] = field(default_factory=dict)  # name -> region
     local_zones: dict[str, shapes.LocalZone] = field(default_factory=dict)
     throttled_buckets: frozenset[str] = frozenset()
+    deny_tagging_api: bool = False
     throttled: Counter[str] = field(default_factory=Counter)
     lock: threading.Lock = field(default_factory=threading.Lock)
     state: shapes.ObservedState = field(default_factory=shapes.ObservedState)
@@ -102,6 +104,9 @@ class ProxyHandler(BaseHTTPRequestHandler):
             wanted = [config.local_zones[z] for z in shapes.requested_zone_ids(form) if z in config.local_zones]
             if wanted:
                 return _xml_answer(200, shapes.describe_local_zones(wanted))
+        if config.deny_tagging_api and self.headers.get("X-Amz-Target", "").endswith(".GetResources"):
+            message = b'{"__type": "AccessDeniedException", "Message": "not authorized to perform tag:GetResources"}'
+            return Answer(400, [("Content-Type", "application/x-amz-json-1.1")], message)
         if self.command == "GET" and _is_object_path(url.path) and "retention" in query:
             return self._object_retention(body)
         answer = self._forward(body)
@@ -209,6 +214,7 @@ def parse_config(argv: list[str] | None = None) -> tuple[int, ProxyConfig]:
     parser.add_argument("--directory-bucket", action="append", default=[], metavar="NAME=REGION")
     parser.add_argument("--local-zone", action="append", default=[], metavar="ZONE_ID=REGION:GROUP")
     parser.add_argument("--throttle-bucket", action="append", default=[], metavar="NAME")
+    parser.add_argument("--deny-tagging-api", action="store_true", help="answer tag:GetResources with AccessDenied")
     args = parser.parse_args(argv)
     zones = {}
     for zone_id, where in _pairs(args.local_zone, "--local-zone"):
@@ -222,6 +228,7 @@ def parse_config(argv: list[str] | None = None) -> tuple[int, ProxyConfig]:
         directory_buckets=dict(_pairs(args.directory_bucket, "--directory-bucket")),
         local_zones=zones,
         throttled_buckets=frozenset(args.throttle_bucket),
+        deny_tagging_api=args.deny_tagging_api,
     )
     return args.port, config
 

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from functools import partial
 from typing import Any
 
-from residency.model import Gap, Placement, PlacementKind, Provider, Residue, StorageResource
+from residency.model import UNKNOWN_TAGS, Gap, Placement, PlacementKind, Provider, Residue, StorageResource
 from residency.needs import ScanNeeds
 from residency.providers.aws.directory import ZoneResolver
 from residency.providers.aws.errors import describe_error, is_throttled
@@ -41,7 +41,6 @@ class BucketContext:
     now: dt.datetime = field(default_factory=lambda: dt.datetime.now(dt.UTC))
     regions: dict[str, Located] = field(default_factory=dict)  # bucket name -> where it is (cache)
     pending: dict[str, Future[Located]] = field(default_factory=dict)  # located right now by a thread
-    untagged_unknown: list[str] = field(default_factory=list)  # buckets whose tags could not be read
     lock: threading.Lock = field(default_factory=threading.Lock)
 
     def arn(self, name: str) -> str:
@@ -82,18 +81,19 @@ class BucketContext:
 
 
 def scan_bucket(ctx: BucketContext, listed: ListedBucket, tags: Tags | None) -> StorageResource | None:
-    """None when the bucket vanished between listing and inspection."""
+    """None when the bucket vanished between listing and inspection.
+
+    Tags that cannot be read become a `tags` gap: the engine then reports the bucket to every
+    tag-scoped policy that might cover it, so it is located (and its replicas read) anyway."""
     gaps: list[Gap] = []
-    if tags is None:
-        tags, reason = bucket_tags(ctx.s3(listed.region), listed.name)
-        if tags is None:
-            gaps.append(Gap("tags", reason))
-            tags = ()
-            with ctx.lock:
-                ctx.untagged_unknown.append(listed.name)
+    tags, tags_unknown, throttled = _tags(ctx, listed, tags, gaps)
     arn = ctx.arn(listed.name)
     located = ctx.where(listed.name) or (Located(listed.region, "ListBuckets") if listed.region else None)
-    if not ctx.needs.covers(AWS, ctx.account, listed.name, arn, tags):
+    if throttled:  # asking again would only add load
+        placement = _primary(located or Located(None, "", "not located: the bucket was throttled"))
+        return _resource(ctx, listed.name, "s3-bucket", (placement,), tags, None, gaps, ())
+    covered = ctx.needs.covers(AWS, ctx.account, listed.name, arn, tags)
+    if not (covered or tags_unknown):
         free = (_primary(located),) if located and located.region else ()  # known without a call
         return _resource(ctx, listed.name, "s3-bucket", free, tags, None, gaps, (OUT_OF_SCOPE,))
     if located is None:
@@ -106,10 +106,10 @@ def scan_bucket(ctx: BucketContext, listed: ListedBucket, tags: Tags | None) -> 
         return _resource(ctx, listed.name, "s3-bucket", tuple(placements), tags, None, gaps, attributes)
     residue = None
     throttled = False
-    if ctx.needs.wants_kind(PlacementKind.REPLICA, AWS, ctx.account, listed.name, arn, tags):
+    if tags_unknown or ctx.needs.wants_kind(PlacementKind.REPLICA, AWS, ctx.account, listed.name, arn, tags):
         throttled = _replicas(ctx, listed.name, located.region, placements, gaps)
         placements += mrap_placements(listed.name, ctx.mrap_members().get(listed.name, []), ctx.partition)
-    if located.region and ctx.needs.wants_deletion_evidence(
+    if covered and located.region and ctx.needs.wants_deletion_evidence(
         AWS, ctx.account, listed.name, arn, tags, [located.region]
     ):
         if throttled:
@@ -118,6 +118,20 @@ def scan_bucket(ctx: BucketContext, listed: ListedBucket, tags: Tags | None) -> 
             residue, residue_gaps = collect_residue(ctx.s3(located.region), listed.name, ctx.deep, ctx.now)
             gaps += residue_gaps
     return _resource(ctx, listed.name, "s3-bucket", tuple(placements), tags, residue, gaps, attributes)
+
+
+def _tags(
+    ctx: BucketContext, listed: ListedBucket, bulk: Tags | None, gaps: list[Gap]
+) -> tuple[Tags, bool, bool]:
+    """(tags, whether they are unknown, whether the bucket is throttled): the bulk answer, else
+    GetBucketTagging."""
+    if bulk is not None:
+        return bulk, False, False
+    tags, error = bucket_tags(ctx.s3(listed.region), listed.name)
+    if error is not None:
+        gaps.append(Gap(UNKNOWN_TAGS, f"GetBucketTagging: {describe_error(error)}"))
+        return (), True, is_throttled(error)
+    return tags or (), False, False
 
 
 def _primary(located: Located) -> Placement:

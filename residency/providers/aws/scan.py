@@ -34,7 +34,6 @@ from residency.providers.aws.tags import TagIndex
 from residency.providers.base import Progress, ScanOptions
 
 AWS = Provider.AWS
-MAX_NAMES_IN_GAP = 10
 
 
 class AccountScan:
@@ -68,7 +67,6 @@ class AccountScan:
             directory = directory_listing.result()
             self.progress.begin(self.label, len(listed) + len(directory))
             resources += self._run(pool, lambda b: scan_directory_bucket(self.ctx, b), directory)
-        self._report_unreadable_tags()
         resources.sort(key=lambda r: r.name)
         return resources, self.gaps
 
@@ -124,7 +122,7 @@ class AccountScan:
     def _pending_buckets(
         self, pending: list[ListedBucket], index: TagIndex, pool: ThreadPoolExecutor
     ) -> list[StorageResource]:
-        unknown = [b for b in pending if index.tags_of(b.name) is None]
+        unknown = [] if index.denied else [b for b in pending if index.tags_of(b.name) is None]
         for bucket, located in zip(unknown, pool.map(self._locate_for_tags, unknown), strict=True):
             if located.region:
                 index.learn_region(bucket.name, located.region)
@@ -175,13 +173,3 @@ class AccountScan:
                 f"(ListMultiRegionAccessPoints: {describe_error(error)})"
             )
             return {}
-
-    def _report_unreadable_tags(self) -> None:
-        names = sorted(self.ctx.untagged_unknown)
-        if not names:
-            return
-        shown = ", ".join(names[:MAX_NAMES_IN_GAP]) + (" ..." if len(names) > MAX_NAMES_IN_GAP else "")
-        self._gap(
-            f"tags of {len(names)} bucket(s) could not be read ({shown}); a policy that selects by tag "
-            "cannot tell whether they are in its scope"
-        )

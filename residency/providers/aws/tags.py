@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from residency.model import sorted_tags
-from residency.providers.aws.errors import AWS_ERRORS, describe_error, error_code
+from residency.providers.aws.errors import AWS_ERRORS, describe_error, error_code, is_access_denied
 
 Tags = tuple[tuple[str, str], ...]
 RESOURCES_PER_PAGE = 100
@@ -38,15 +38,15 @@ def tagged_buckets_in_region(tagging: Any, partition: str) -> dict[str, Tags]:
         params["PaginationToken"] = token
 
 
-def bucket_tags(s3: Any, name: str) -> tuple[Tags | None, str]:
-    """GetBucketTagging: (tags, "") or (None, reason). NoSuchTagSet means no tags."""
+def bucket_tags(s3: Any, name: str) -> tuple[Tags | None, Exception | None]:
+    """GetBucketTagging: (tags, None) or (None, error). NoSuchTagSet means no tags."""
     try:
         tag_set = s3.get_bucket_tagging(Bucket=name).get("TagSet", [])
     except AWS_ERRORS as error:
         if error_code(error) in _NO_TAGS_CODES:
-            return (), ""
-        return None, f"GetBucketTagging: {describe_error(error)}"
-    return sorted_tags({t["Key"]: t["Value"] for t in tag_set}), ""
+            return (), None
+        return None, error
+    return sorted_tags({t["Key"]: t["Value"] for t in tag_set}), None
 
 
 @dataclass
@@ -60,6 +60,7 @@ class TagIndex:
     asked: set[str] = field(default_factory=set)
     failed: dict[str, str] = field(default_factory=dict)  # region -> why its answer is missing
     answers_globally: bool = False
+    denied: bool = False  # AccessDenied: IAM is global, so no other region would answer either
 
     def ask(self, tagging: Any, region: str) -> None:
         if region in self.asked or region in self.failed:
@@ -68,6 +69,7 @@ class TagIndex:
             found = tagged_buckets_in_region(tagging, self.partition)
         except AWS_ERRORS as error:
             self.failed[region] = f"tag:GetResources in {region}: {describe_error(error)}"
+            self.denied = self.denied or is_access_denied(error)
             return
         self.record_answer(region, found)
 
@@ -99,5 +101,7 @@ class TagIndex:
         return None
 
     def regions_to_ask(self) -> list[str]:
+        if self.denied:
+            return []
         known = {r for r in self.regions.values()}
         return sorted(known - self.asked - set(self.failed))

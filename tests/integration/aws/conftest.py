@@ -3,11 +3,13 @@
     moto  <-  proxy "moto shapes" (directory buckets, Local Zones, MRAP regions, retention,
                                    SlowDown for one bucket; ListBuckets as moto gives it)
           <-  proxy "bucket region" (adds ListBuckets BucketRegion and 4-bucket pages)
+    <-  proxy "no tagging API" (tag:GetResources answers AccessDenied)
 
 The estate is seeded through the outer proxy (both proxies learn bucket regions from it).
 Scan A runs through the inner proxy with defaults (O(1) probes); scan B through the outer one
-with `--deep` and an accounts file. Every call of both scans goes through a botocore hook that
-refuses anything but Get*/List*/Head*/Describe* (and AssumeRole) and records what was called.
+with `--deep` and an accounts file; scan C like A without the Tagging API. Every call of every
+scan goes through a botocore hook that refuses anything but Get*/List*/Head*/Describe* (and
+AssumeRole) and records what was called.
 """
 
 from __future__ import annotations
@@ -88,6 +90,7 @@ class Scan:
 class AwsCloud:
     moto_shapes: str  # inner proxy URL
     bucket_region: str  # outer proxy URL
+    no_tagging_api: str  # outer proxy URL whose Tagging API answers AccessDenied
     scanner: dict[str, str]
     admin: dict[str, str]
     accounts_file: Path
@@ -115,10 +118,11 @@ def aws_cloud(tmp_path_factory: pytest.TempPathFactory) -> Iterator[AwsCloud]:
         inner = start_proxy(group, moto, estate.proxy_options(), name="aws-proxy-moto-shapes")
         outer = start_proxy(group, inner, ProxyOptions(bucket_region=True, list_page_size=4),
                             name="aws-proxy-bucket-region")
+        no_tagging = start_proxy(group, inner, ProxyOptions(deny_tagging_api=True), name="aws-proxy-no-tagging")
         identities = estate.seed(outer.url)
         accounts = log_dir / "accounts.txt"
         accounts.write_text(f"# accounts to scan\n123456789012\n{estate.PARTNER}\n{estate.LOCKED_OUT}  # denied\n")
-        yield AwsCloud(inner.url, outer.url, identities.scanner, identities.admin, accounts)
+        yield AwsCloud(inner.url, outer.url, no_tagging.url, identities.scanner, identities.admin, accounts)
 
 
 def run_scan(cloud: AwsCloud, endpoint: str, options: ScanOptions) -> Scan:
@@ -149,3 +153,9 @@ def scan_b(aws_cloud: AwsCloud) -> Scan:
     options = ScanOptions(deep=True, max_workers=8, aws_accounts_file=str(aws_cloud.accounts_file),
                           aws_org_role=SCAN_ROLE)
     return run_scan(aws_cloud, aws_cloud.bucket_region, options)
+
+
+@pytest.fixture(scope="session")
+def scan_c(aws_cloud: AwsCloud) -> Scan:
+    """Like scan A, but the Tagging API answers AccessDenied: tags are read bucket by bucket."""
+    return run_scan(aws_cloud, aws_cloud.no_tagging_api, ScanOptions(max_workers=8))

@@ -126,3 +126,19 @@ def test_throttling_is_retried_then_recorded_never_raised(scan_a: Scan, scan_b: 
 def test_progress_advances_once_per_bucket(scan_a: Scan, scan_b: Scan) -> None:
     for scan in (scan_a, scan_b):
         assert scan.progress.begun == scan.progress.advanced == len(scan.inventory.resources)
+
+
+def test_tags_are_read_per_bucket_when_the_tagging_api_is_denied(scan_a: Scan, scan_c: Scan) -> None:
+    operations = [op for _, op, _ in scan_c.calls]
+    assert operations.count("GetResources") == 1  # AccessDenied is global: no other region is asked
+    general = {r.name for r in scan_a.inventory.resources if r.kind == "s3-bucket"}
+    assert {bucket for _, op, bucket in scan_c.calls if op == "GetBucketTagging"} == general
+    denied, throttled = resource(scan_c, estate.DENIED), resource(scan_c, estate.THROTTLED)
+    assert denied.tags_unknown and "GetBucketTagging: AccessDenied" in denied.gaps[0].reason
+    assert "403" in denied.placements[0].reason  # located although no policy is known to cover it
+    assert throttled.tags_unknown and "SlowDown" in throttled.gaps[0].reason
+    assert scan_c.throttled_requests == MAX_ATTEMPTS  # then nothing more is asked of it
+    unknown = (estate.DENIED, estate.THROTTLED)
+    tags = {r.name: r.tags for r in scan_c.inventory.resources if r.name not in unknown}
+    assert tags == {r.name: r.tags for r in scan_a.inventory.resources if r.name not in unknown}
+    assert {f for f in summary(scan_c) if f[3] not in unknown} == {f for f in COMMON if f[3] not in unknown}
