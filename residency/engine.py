@@ -67,7 +67,8 @@ def _evaluate(
     buckets: list[list[list[Finding]]] = [[[] for _ in STATUS_ORDER] for _ in scopes]
     for resource in sorted(inventory.resources, key=_BY_ID):
         covering = coverage.covering(resource)
-        if not covering:
+        tags_unknown = bool(resource.gaps) and resource.tags_unknown
+        if not covering and not tags_unknown:
             continue
         shape_key = (resource.placements, resource.state, resource.residue, resource.gaps, resource.kind)
         shape = shapes.setdefault(shape_key, len(shapes))
@@ -81,7 +82,7 @@ def _evaluate(
             if outcome is None:
                 outcome = row[index] = _outcome(policy, resource, judge)
             _emit(policy, resource, ref, outcome, today, buckets[index])
-        if resource.gaps and resource.tags_unknown:
+        if tags_unknown:
             _emit_possible(scopes, resource, ref, covering, judge, buckets)
         if len(shapes) >= _OUTCOME_CACHE_LIMIT:  # bound memory on estates with no repetition
             shapes.clear()
@@ -111,10 +112,12 @@ def _emit_possible(
             continue
         policy = scopes[index][0]
         outcome = _outcome(policy, resource, judge)
-        clauses = [g.why for g in outcome.groups if g.status is Status.VIOLATION]
-        if not clauses:
+        # Outside, or not known to be inside: either way the unknown tags leave it open.
+        open_groups = [g for g in outcome.groups if g.status in (Status.VIOLATION, Status.UNVERIFIABLE)]
+        if not open_groups:
             continue
-        locations = tuple(loc for g in outcome.groups if g.status is Status.VIOLATION for loc in g.locations)
+        clauses = [g.why for g in open_groups]
+        locations = tuple(loc for g in open_groups for loc in g.locations)
         rule = rules.SCOPE_UNVERIFIABLE
         message = (f"{resource.name}: its tags are unknown, so it may hold data this policy covers: "
                    f"{'; '.join(clauses)}.")

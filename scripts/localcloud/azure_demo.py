@@ -90,9 +90,10 @@ def _expectations(small: bool) -> tuple[tuple[str, str, str, str], ...]:
     return tuple(sorted(found))
 
 
-DEMO_EXPECTATIONS: dict[str, tuple[tuple[str, str, str, str], ...]] = {
-    "full": _expectations(small=False),
-    "small": _expectations(small=True),
+# Keyed by `small`, like the AWS and GCP demo modules.
+DEMO_EXPECTATIONS: dict[bool, tuple[tuple[str, str, str, str], ...]] = {
+    False: _expectations(small=False),
+    True: _expectations(small=True),
 }
 
 

@@ -20,8 +20,7 @@ pytestmark = pytest.mark.integration
 def _expected() -> set[tuple[str, str, str, str]]:
     expected: set[tuple[str, str, str, str]] = set()
     for module in PROVIDER_MODULES.values():
-        expectations = module.DEMO_EXPECTATIONS
-        expected |= set(expectations[True] if isinstance(expectations, dict) else expectations)
+        expected |= set(module.DEMO_EXPECTATIONS[True])
     return expected
 
 

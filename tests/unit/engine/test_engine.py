@@ -289,3 +289,11 @@ def test_unknown_tags_make_tag_scoped_policies_report_possible_scope():
     ]
     possible = next(f for f in findings if f.rule_id == "scope-unverifiable")
     assert "its tags are unknown" in possible.message and possible.locations[0].region == "ap-southeast-1"
+
+
+def test_unknown_tags_and_unknown_location_is_still_reported():
+    from residency.model import UNKNOWN_TAGS
+
+    lost = bucket("lost", primary(None), tags={}, gaps=(Gap(UNKNOWN_TAGS, "tagging API denied"),))
+    findings = run(lost)
+    assert [(f.rule_id, f.status.value) for f in findings] == [("scope-unverifiable", "unverifiable")]
