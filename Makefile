@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 TEST_STAMP := $(VENV)/.test-installed
 
-.PHONY: install install-test test lint typecheck unit demo report-shot bench clean
+.PHONY: install install-test test lint typecheck demo report-shot bench bench-aws clean
 
 install: $(STAMP)
 
@@ -40,6 +40,10 @@ report-shot: install-test
 
 bench: install
 	$(BIN)/python scripts/bench_engine.py
+
+bench-aws: install-test
+	$(BIN)/python scripts/bench_aws.py --buckets 1000
+	$(BIN)/python scripts/bench_aws.py --buckets 1000 --latency-ms 30
 
 clean:
 	rm -rf $(VENV) node_modules reports .mypy_cache .ruff_cache .pytest_cache
