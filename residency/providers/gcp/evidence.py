@@ -92,14 +92,22 @@ def collect(list_blobs: ListBlobs, facts: BucketFacts, deep: bool) -> tuple[Resi
 def build_residue(facts: BucketFacts, listings: Listings, deep: bool) -> Residue:
     live, versions, soft = listings.live, listings.versions, listings.soft_deleted
     return Residue(
-        live_objects=live.count if live else None,
-        noncurrent_versions=versions.noncurrent if versions else None,
-        soft_deleted_objects=soft.count if soft else None,
+        live_objects=_seen(live, live.count if live else 0),
+        noncurrent_versions=_seen(versions, versions.noncurrent if versions else 0),
+        soft_deleted_objects=_seen(soft, soft.count if soft else 0),
         bytes=_bytes(live, versions, soft) if deep else None,
         exact=deep,
         locks=_locks(facts, live, versions, deep),
         notes=_notes(facts, deep),
     )
+
+
+def _seen(listing: Tally | None, count: int) -> int | None:
+    """None when not listed; a zero from an incomplete page proves nothing (GCS may answer a page
+    with no entries but a nextPageToken), so it is unknown rather than "none left"."""
+    if listing is None or (count == 0 and not listing.complete):
+        return None
+    return count
 
 
 def _bytes(live: Tally | None, versions: Tally | None, soft: Tally | None) -> int | None:

@@ -81,3 +81,14 @@ def test_notes_record_versioning_soft_delete_and_turbo_replication() -> None:
     )
     off = build_residue(_facts(softDeletePolicy={"retentionDurationSeconds": "0"}), Listings(), deep=True)
     assert off.notes == ("object versioning disabled", "soft delete disabled")
+
+
+def test_a_zero_from_an_incomplete_probe_page_is_unknown_not_empty() -> None:
+    # GCS may answer a page with no entries and a nextPageToken: that proves nothing is left.
+    incomplete = Listings(_tally(complete=False), _tally(LIVE, complete=False), _tally(complete=False))
+    residue = build_residue(_facts(), incomplete, deep=False)
+    assert (residue.live_objects, residue.noncurrent_versions, residue.soft_deleted_objects) == (None, None, None)
+    assert residue.has_live_data is None and residue.has_deleted_data is None
+    seen = build_residue(_facts(), Listings(_tally(LIVE, complete=False), _tally(NONCURRENT, complete=False),
+                                            _tally(complete=True)), deep=False)
+    assert (seen.live_objects, seen.noncurrent_versions, seen.soft_deleted_objects) == (1, 1, 0)
