@@ -91,11 +91,15 @@ class AccountScanner:
 def deleted_resource(subscription: str, deleted: DeletedAccount, needs: ScanNeeds) -> StorageResource | None:
     """A deleted account is recoverable (with its data) until purged: residual data at its location.
 
-    The Deleted Accounts API returns no tags, so only policies that do not scope by tag cover it.
+    The Deleted Accounts API returns no tags, so the account carries the `tags` gap: a tag-scoped
+    policy may cover it, and the engine reports it as scope-unverifiable rather than the scan
+    dropping it (its data is recoverable). Listing it costs no call.
     """
     name, resource_id = str(deleted.name), str(deleted.id)
     key = (AZURE, subscription, name, resource_id, ())
-    if not needs.covers(*key) or not needs.wants_kind(PlacementKind.RESIDUAL, *key):
+    if needs.covers(*key) and not needs.wants_kind(PlacementKind.RESIDUAL, *key):
+        return None  # known to be covered only by policies that do not count residual data
+    if not needs.wants_account(AZURE, subscription):
         return None
     deleted_at = str(deleted.deletion_time) if deleted.deletion_time else "unknown time"
     reason = f"deleted storage account, recoverable (deleted {deleted_at})"
