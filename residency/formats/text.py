@@ -1,17 +1,21 @@
-"""Readable terminal output: a table of what needs attention and a summary line.
+"""Readable terminal output: what needs attention, where each data class was found, provenance.
 
-Colour only on a terminal: `render` is plain text (files, pipes); the CLI prints
-`render_rich` to a terminal.
+`render` is plain text for files and pipes: aligned columns, one finding per line, never
+wrapped, so `grep` sees whole findings. The CLI prints `print_to` on a terminal: the same
+lines in colour, or two lines per finding when one would not fit the terminal's width.
+Cloud-supplied strings are escaped, so a `[` in a name or region is never taken as markup.
 """
 
 from __future__ import annotations
 
 import io
+import sys
 
 from rich.console import Console
-from rich.table import Table
+from rich.markup import escape
 
 from residency.findings import Finding, ScanResult, Status
+from residency.formats._shared import needs_attention
 
 _STYLE = {
     Status.VIOLATION: "bold red",
@@ -20,14 +24,28 @@ _STYLE = {
     Status.COMPLIANT: "green",
 }
 MAX_ROWS = 200
+COLUMNS = ("status", "severity", "policy", "rule", "resource", "where")
 
 
-def _where(finding: Finding) -> str:
-    parts = []
-    for loc in finding.locations:
-        countries = ",".join(loc.countries) if loc.countries else "?"
-        parts.append(f"{loc.region or '?'} ({countries}) [{loc.kind.value}]")
-    return "\n".join(parts) or "-"
+def _location(finding: Finding) -> list[str]:
+    """One entry per location: "eu-west-1 (IE) replica"."""
+    return [
+        f"{loc.region or '?'} ({','.join(loc.countries) if loc.countries else '?'}) {loc.kind.value}"
+        for loc in finding.locations
+    ]
+
+
+def _resource(finding: Finding, source: str) -> str:
+    # A plan finding is fixed in Terraform code: its address says where; the bucket name may be unknown.
+    if source.startswith("terraform-plan:"):
+        return finding.resource.id
+    return f"{finding.resource.provider.value}:{finding.resource.name}"
+
+
+def _cells(finding: Finding, source: str, separator: str) -> tuple[str, ...]:
+    where = separator.join(_location(finding)) or "-"
+    return (finding.status.value, finding.severity.value, finding.policy_id, finding.rule_id,
+            _resource(finding, source), where)
 
 
 def summary_line(result: ScanResult) -> str:
@@ -50,42 +68,75 @@ def countries_by_policy(result: ScanResult) -> dict[str, list[str]]:
     return {policy: sorted(countries) for policy, countries in sorted(found.items())}
 
 
-def _table(result: ScanResult) -> Table:
-    table = Table(title="Findings needing attention", show_lines=False, expand=False)
-    for column in ("status", "severity", "policy", "rule", "resource", "where"):
-        table.add_column(column, overflow="fold")
-    shown = [f for f in result.findings if f.status is not Status.COMPLIANT]
-    for finding in shown[:MAX_ROWS]:
-        table.add_row(
-            f"[{_STYLE[finding.status]}]{finding.status.value}[/]",
-            finding.severity.value,
-            finding.policy_id,
-            finding.rule_id,
-            f"{finding.resource.provider.value}:{finding.resource.name}",
-            _where(finding),
-        )
-    if len(shown) > MAX_ROWS:
-        table.caption = f"{len(shown) - MAX_ROWS} more not shown; see the JSON or HTML report"
-    return table
+def provenance_lines(result: ScanResult) -> list[str]:
+    """Tool version, time, scope scanned and policy digests (DESIGN: every report carries them)."""
+    meta = result.meta
+    scanned = ", ".join(f"{provider}:{account}" for provider, account in meta.scanned) or "nothing"
+    lines = [
+        f"residency {meta.tool_version}, {meta.source}, {meta.started_at} to {meta.finished_at}",
+        f"providers: {', '.join(meta.providers) or '-'}; scanned: {scanned}",
+    ]
+    lines += [f"policy file {path} sha256:{digest}" for path, digest in meta.policy_files]
+    return lines
 
 
-def _print(console: Console, result: ScanResult) -> None:
-    if any(f.status is not Status.COMPLIANT for f in result.findings):
-        console.print(_table(result))
-    else:
-        console.print("No violations, nothing unverifiable.")
-    for gap in result.meta.account_gaps:
-        console.print(f"[yellow]not scanned:[/] {gap.provider.value}:{gap.account}: {gap.reason}")
-    for policy, countries in countries_by_policy(result).items():
-        console.print(f"{policy}: data found in {', '.join(countries) or 'no known country'}")
-    console.print(summary_line(result))
+def _tail(result: ScanResult) -> list[tuple[str, str]]:
+    """(style, line) after the findings: gaps, countries, provenance, summary."""
+    lines = [("yellow", f"not scanned: {gap.provider.value}:{gap.account}: {gap.reason}")
+             for gap in result.meta.account_gaps]
+    lines += [("", f"{policy}: data found in {', '.join(countries) or 'no known country'}")
+              for policy, countries in countries_by_policy(result).items()]
+    lines += [("dim", line) for line in provenance_lines(result)]
+    lines.append(("bold", summary_line(result)))
+    return lines
+
+
+def _aligned(rows: list[tuple[str, ...]]) -> list[str]:
+    widths = [max(len(row[i]) for row in rows) for i in range(len(COLUMNS))]
+    return ["  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)).rstrip() for row in rows]
 
 
 def render(result: ScanResult) -> str:
-    buffer = io.StringIO()
-    _print(Console(file=buffer, width=160, no_color=True, force_terminal=False, highlight=False), result)
-    return buffer.getvalue()
+    lines = [line for _, line in [*_finding_lines(result, sys.maxsize), *_tail(result)]]
+    return "\n".join(lines) + "\n"
+
+
+def _finding_lines(result: ScanResult, width: int) -> list[tuple[str, str]]:
+    """(style, line) of the findings block: one aligned line each, or two when `width` is too narrow."""
+    shown = needs_attention(result.findings)
+    if not shown:
+        return [("", "No violations, nothing unverifiable.")]
+    findings = shown[:MAX_ROWS]
+    header = tuple(c.upper() for c in COLUMNS)
+    rows = [header, *(_cells(f, result.meta.source, "; ") for f in findings)]
+    styles = ["bold", *(_STYLE[f.status] for f in findings)]
+    lines = _aligned(rows)
+    if max(len(line) for line in lines) <= width:
+        styled = list(zip(styles, lines, strict=True))
+    else:  # what the finding is on one line; resource and where indented below
+        heads = _aligned([(*row[:4], "", "") for row in rows])
+        styled = [(style, line) for style, head, row in zip(styles, heads, rows, strict=True)
+                  for line in (head, *_below(row, width))]
+    if len(shown) > MAX_ROWS:
+        styled.append(("", f"... {len(shown) - MAX_ROWS} more not shown; see the JSON or HTML report"))
+    return styled
+
+
+def _below(row: tuple[str, ...], width: int) -> list[str]:
+    """Resource and where under a stacked finding; one location a line when they do not fit."""
+    line = f"    {row[4]}  {row[5]}"
+    if len(line) <= width:
+        return [line]
+    return [f"    {row[4]}", *(f"      {where}" for where in row[5].split("; "))]
 
 
 def print_to(console: Console, result: ScanResult) -> None:
-    _print(console, result)
+    for style, line in [*_finding_lines(result, console.width), *_tail(result)]:
+        console.print(f"[{style}]{escape(line)}[/]" if style else escape(line), highlight=False, soft_wrap=True)
+
+
+def render_terminal(result: ScanResult, width: int) -> str:
+    """What a terminal of `width` columns shows, without colour (tests)."""
+    buffer = io.StringIO()
+    print_to(Console(file=buffer, width=width, no_color=True, force_terminal=False, highlight=False), result)
+    return buffer.getvalue()
