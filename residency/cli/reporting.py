@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import os
 import sys
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -17,7 +18,7 @@ from residency.cli.exitcodes import exit_code_for
 from residency.cli.output import write_atomically
 from residency.engine import evaluate
 from residency.errors import UsageError
-from residency.findings import Finding, ScanMeta, ScanResult
+from residency.findings import ScanMeta, ScanResult
 from residency.formats import FORMATS, text
 from residency.model import Inventory
 from residency.policy.model import PolicySet, Severity
@@ -69,11 +70,39 @@ def plan_outputs(args: argparse.Namespace) -> OutputPlan:
             f"formats {', '.join(unpaired)} have no --output; only one report can go to standard output"
         )
     if args.output_dir:
-        directory = Path(args.output_dir)
-        directory.mkdir(parents=True, exist_ok=True)
+        directory = _output_dir(Path(args.output_dir))
         named = {fmt for fmt, _ in pairs}
         pairs += [(f.name, directory / f"residency.{f.extension}") for f in FORMATS.values() if f.name not in named]
+    seen: dict[Path, str] = {}
+    for fmt, path in pairs:
+        check_writable(path, "--output")
+        if path.resolve() in seen:
+            raise UsageError(f"{path}: both --format {seen[path.resolve()]} and --format {fmt} would write it; "
+                             "give each format its own --output")
+        seen[path.resolve()] = fmt
     return OutputPlan(tuple(pairs), unpaired[0] if unpaired else None)
+
+
+def _output_dir(directory: Path) -> Path:
+    try:
+        directory.mkdir(parents=True, exist_ok=True)
+    except FileExistsError:
+        raise UsageError(f"--output-dir {directory}: is a file, not a directory; choose a directory") from None
+    except OSError as error:
+        raise UsageError(f"--output-dir {directory}: cannot be created ({error.strerror}); "
+                         "choose a writable directory") from None
+    return directory
+
+
+def check_writable(path: Path, option: str) -> None:
+    """Fail before the scan, not after it, when a report could not be written."""
+    directory = path.parent
+    if path.is_dir():
+        raise UsageError(f"{option} {path}: is a directory; give a file name (or use --output-dir)")
+    if not directory.is_dir():
+        raise UsageError(f"{option} {path}: directory {directory} does not exist; create it or choose another path")
+    if not os.access(directory, os.W_OK | os.X_OK):
+        raise UsageError(f"{option} {path}: cannot write in {directory} (permission denied)")
 
 
 def parse_as_of(value: str | None) -> dt.date:
@@ -89,14 +118,25 @@ def now_iso() -> str:
     return dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z")
 
 
-def _apply_baseline(findings: tuple[Finding, ...], args: argparse.Namespace) -> tuple[Finding, ...]:
+@dataclass(frozen=True, slots=True)
+class ReportRequest:
+    """The report options, checked before any cloud is called: a typo never costs a whole scan."""
+
+    outputs: OutputPlan
+    today: dt.date
+    baseline: frozenset[str] | None  # fingerprints of the --baseline report
+
+
+def prepare_reports(args: argparse.Namespace) -> ReportRequest:
     if args.new_only and not args.baseline:
         raise UsageError("--new-only needs --baseline REPORT.json")
-    if not args.baseline:
-        return findings
-    from residency.baseline import load_baseline, mark_baseline
+    today = parse_as_of(args.as_of)
+    baseline = None
+    if args.baseline:
+        from residency.baseline import load_baseline
 
-    return tuple(mark_baseline(findings, load_baseline(args.baseline)))
+        baseline = load_baseline(args.baseline)
+    return ReportRequest(plan_outputs(args), today, baseline)
 
 
 def build_result(
@@ -130,21 +170,24 @@ def finish(
     started_at: str,
     providers: Sequence[str],
     options: Sequence[tuple[str, str]] = (),
+    request: ReportRequest | None = None,
 ) -> int:
     """Evaluate, write every requested report, print to stdout, return the exit code."""
-    outputs = plan_outputs(args)
-    today = parse_as_of(args.as_of)
+    request = prepare_reports(args) if request is None else request
     catalog = load_catalog()
-    result = build_result(policy_set, inventory, catalog, started_at, today, providers, options)
-    findings = _apply_baseline(result.findings, args)
-    result = ScanResult(result.meta, findings, result.policies)
-    for fmt, path in outputs.to_files:
+    result = build_result(policy_set, inventory, catalog, started_at, request.today, providers, options)
+    if request.baseline is not None:
+        from residency.baseline import mark_baseline
+
+        result = ScanResult(result.meta, mark_baseline(result.findings, request.baseline), result.policies)
+    for fmt, path in request.outputs.to_files:
         write_atomically(path, FORMATS[fmt].render(result))
-    if outputs.to_stdout is not None and outputs.to_stdout != "text":
-        sys.stdout.write(FORMATS[outputs.to_stdout].render(result))
+    stdout_format = request.outputs.to_stdout
+    if stdout_format is not None and stdout_format != "text":
+        sys.stdout.write(FORMATS[stdout_format].render(result))
     elif sys.stdout.isatty():
         text.print_to(Console(), result)
     else:
         sys.stdout.write(text.render(result))
-    code = exit_code_for(findings, Severity(args.fail_on), args.allow_incomplete, args.new_only)
+    code = exit_code_for(result.findings, Severity(args.fail_on), args.allow_incomplete, args.new_only)
     return int(code)

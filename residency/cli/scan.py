@@ -3,11 +3,19 @@
 from __future__ import annotations
 
 import argparse
+from pathlib import Path
 
 from residency.catalog import load_catalog
 from residency.cli.output import write_atomically
 from residency.cli.progress import make_progress
-from residency.cli.reporting import add_policy_argument, add_report_arguments, finish, now_iso
+from residency.cli.reporting import (
+    add_policy_argument,
+    add_report_arguments,
+    check_writable,
+    finish,
+    now_iso,
+    prepare_reports,
+)
 from residency.errors import UsageError
 from residency.model import AccountGap, Inventory, Provider
 from residency.needs import ScanNeeds
@@ -77,12 +85,36 @@ def _scan_provider(provider: Provider, options: ScanOptions, needs: ScanNeeds, p
         return Inventory((), (gap,), (), "scan")
 
 
+# argparse dest -> the flag a user typed, per provider
+_PROVIDER_OPTIONS = {
+    Provider.AWS: {"aws_profile": "--aws-profile", "aws_region": "--aws-region",
+                   "aws_assume_role": "--aws-assume-role", "aws_accounts_file": "--aws-accounts-file",
+                   "aws_organization": "--aws-organization"},
+    Provider.GCP: {"gcp_projects": "--gcp-project"},
+    Provider.AZURE: {"azure_subscriptions": "--azure-subscription"},
+}
+
+
+def _check_provider_options(args: argparse.Namespace, providers: list[Provider]) -> None:
+    """An option for a provider this scan leaves out is a mistake, not something to ignore."""
+    for provider, flags in _PROVIDER_OPTIONS.items():
+        given = [flag for dest, flag in flags.items() if getattr(args, dest)]
+        if given and provider not in providers:
+            scanned = ", ".join(p.value for p in providers) or "none"
+            raise UsageError(f"{given[0]} applies to {provider.value}, which this scan does not include "
+                             f"(providers: {scanned}); add --provider {provider.value} or drop {given[0]}")
+
+
 def run(args: argparse.Namespace) -> int:
     started = now_iso()
+    request = prepare_reports(args)
+    if args.inventory_out:
+        check_writable(Path(args.inventory_out), "--inventory-out")
     catalog = load_catalog()
     policy_set = load_policies(args.policy, catalog)
     named = {p for policy in policy_set.policies for p in policy.scope.providers}
-    providers = [Provider(p) for p in args.providers] if args.providers else sorted(named)
+    providers = [Provider(p) for p in dict.fromkeys(args.providers)] if args.providers else sorted(named)
+    _check_provider_options(args, providers)
     options = scan_options(args)
     needs = ScanNeeds(policy_set.policies, catalog)
     inventory = Inventory((), (), (), "scan")
@@ -94,4 +126,4 @@ def run(args: argparse.Namespace) -> int:
     if args.inventory_out:
         write_atomically(args.inventory_out, dumps(inventory))
     recorded = [("deep", str(args.deep).lower())]
-    return finish(args, policy_set, inventory, started, [p.value for p in providers], recorded)
+    return finish(args, policy_set, inventory, started, [p.value for p in providers], recorded, request)
