@@ -25,21 +25,27 @@ def _sections(diff: ReportDiff) -> dict[str, tuple[ReportFinding, ...]]:
 def render_text(diff: ReportDiff) -> str:
     lines = [f"residency diff: {diff.old.path} ({diff.old.finished_at or '?'}) -> "
              f"{diff.new.path} ({diff.new.finished_at or '?'})"]
+    every = [f for findings in _sections(diff).values() for f in findings]
+    policy_width = max((len(f.policy) for f in every), default=0)
+    rule_width = max((len(f.rule) for f in every), default=0)
     for name, findings in _sections(diff).items():
         lines.append(f"{name}: {len(findings)}")
         for finding in findings:
             note = " (account not scanned in NEW: not confirmed fixed)" if name == "resolved" and \
                 diff.unconfirmed(finding) else ""
-            lines.append(f"  {finding.status:<12} {finding.severity:<8} {finding.policy}  {finding.rule}  "
-                         f"{finding.provider}:{finding.resource_name}{note}")
+            lines.append(f"  {finding.status:<12} {finding.severity:<8} {finding.policy:<{policy_width}}  "
+                         f"{finding.rule:<{rule_width}}  {finding.provider}:{finding.resource_name}{note}")
     lines.append(_summary(diff))
     return "\n".join(lines) + "\n"
 
 
 def render_json(diff: ReportDiff) -> str:
+    # The two reports under their own keys: "new" is the list of new findings.
     document: dict[str, Any] = {
-        "old": {"path": diff.old.path, "finished_at": diff.old.finished_at, "tool_version": diff.old.tool_version},
-        "new": {"path": diff.new.path, "finished_at": diff.new.finished_at, "tool_version": diff.new.tool_version},
+        "reports": {
+            "old": {"path": diff.old.path, "finished_at": diff.old.finished_at, "tool_version": diff.old.tool_version},
+            "new": {"path": diff.new.path, "finished_at": diff.new.finished_at, "tool_version": diff.new.tool_version},
+        },
         "summary": {name: len(findings) for name, findings in _sections(diff).items()},
     }
     for name, findings in _sections(diff).items():

@@ -1,0 +1,35 @@
+"""`residency diff` output: both reports named in JSON, aligned text columns."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from residency.baseline import diff_reports
+from residency.findings import ScanResult
+from residency.formats import json_report
+from residency.formats.diff_report import render_json, render_text
+
+
+def _reports(tmp_path: Path, sample: ScanResult) -> tuple[Path, Path]:
+    old, new = tmp_path / "old.json", tmp_path / "new.json"
+    old.write_text(json_report.render(ScanResult(sample.meta, sample.findings[1:], sample.policies)))
+    new.write_text(json_report.render(sample))
+    return old, new
+
+
+def test_json_names_both_reports_and_lists_new_findings(tmp_path: Path, sample: ScanResult) -> None:
+    old, new = _reports(tmp_path, sample)
+    document = json.loads(render_json(diff_reports(old, new)))
+    assert document["reports"]["old"]["path"] == str(old) and document["reports"]["new"]["path"] == str(new)
+    assert document["reports"]["new"]["finished_at"] == sample.meta.finished_at
+    assert [f["fingerprint"] for f in document["new"]] == [sample.findings[0].fingerprint]
+    assert document["summary"]["new"] == 1
+
+
+def test_text_columns_line_up(tmp_path: Path, sample: ScanResult) -> None:
+    old, new = _reports(tmp_path, sample)
+    rows = [line for line in render_text(diff_reports(old, new)).splitlines() if line.startswith("  ")]
+    resource_columns = {line.index(f"{f.resource.provider.value}:") for f in sample.findings for line in rows
+                        if line.endswith(f"{f.resource.provider.value}:{f.resource.name}")}
+    assert len(rows) > 2 and len(resource_columns) == 1
