@@ -11,6 +11,7 @@ properties count them instead. Exempt findings are results with an accepted supp
 from __future__ import annotations
 
 import json
+import posixpath
 from pathlib import PurePosixPath, PureWindowsPath
 from typing import Any
 from urllib.parse import quote
@@ -141,7 +142,8 @@ def _artifact_location(path: str) -> dict[str, Any]:
         return {"uri": "file:///" + quote(windows.as_posix(), safe="/:")}
     if path.startswith("/"):
         return {"uri": "file://" + quote(path, safe="/")}
-    relative = PurePosixPath(path.replace("\\", "/")).as_posix()
+    # normpath: "policies/../policies/a.yaml" or "./a.yaml" must name the file as the repository does.
+    relative = posixpath.normpath(PurePosixPath(path.replace("\\", "/")).as_posix())
     return {"uri": quote(relative, safe="/"), "uriBaseId": SRCROOT}
 
 

@@ -101,6 +101,14 @@ def test_absolute_and_windows_policy_paths_become_file_uris(sample: ScanResult) 
         assert errors(sarif_validator(), _log(result)) == []
 
 
+def test_relative_policy_paths_are_normalised_for_the_repository(sample: ScanResult) -> None:
+    first = sample.findings[0]
+    for path in ("./policies/us.yaml", "policies/../policies/us.yaml", "policies\\us.yaml"):
+        result = ScanResult(sample.meta, (replace(first, policy_source=SourceRef(path, 2)),), ())
+        location = _log(result)["runs"][0]["results"][0]["locations"][0]["physicalLocation"]["artifactLocation"]
+        assert location == {"uri": "policies/us.yaml", "uriBaseId": "%SRCROOT%"}, path
+
+
 def test_unknown_line_and_plan_source(sample: ScanResult) -> None:
     first = replace(sample.findings[0], policy_source=SourceRef("policies/us.yaml", 0))
     result = ScanResult(replace(sample.meta, source="terraform-plan:plan.json"), (first,), ())
