@@ -60,6 +60,9 @@ def _scope(result: ScanResult) -> list[str]:
     scanned = ", ".join(f"{md(p)} {md(a)}" for p, a in meta.scanned) or "nothing"
     lines = [f"**Scanned:** {scanned} (source: {md(meta.source)}, residency {md(meta.tool_version)}, "
              f"{md(meta.finished_at)})"]
+    policy_files = ", ".join(f"{md(path)} (sha256 {digest[:12]})" for path, digest in meta.policy_files)
+    if policy_files:
+        lines += ["", f"**Policies:** {policy_files}"]
     if meta.account_gaps:
         gaps = "; ".join(f"{g.provider.value} {md(g.account)}: {md(g.reason)}" for g in meta.account_gaps)
         lines += ["", f"**Not scanned:** {gaps}"]
