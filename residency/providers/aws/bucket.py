@@ -155,14 +155,16 @@ def _replicas(
 
 
 def scan_directory_bucket(ctx: BucketContext, listed: ListedBucket) -> StorageResource:
-    arn = ctx.arn(listed.name)
     zone = zone_of_directory_bucket(listed.name) or "?"
     attributes: tuple[tuple[str, str], ...] = (("zone-id", zone),)
-    if not ctx.needs.covers(AWS, ctx.account, listed.name, arn, ()):
+    if not ctx.needs.wants_account(AWS, ctx.account):
         return _resource(ctx, listed.name, "s3-directory-bucket", (), (), None, [], (OUT_OF_SCOPE, *attributes))
+    # Its tags are not read, so tag-scoped policies cannot rule it out: locate it (the catalog
+    # usually answers without a call) and let the engine report it as possibly in scope.
     placement = ctx.zones.placement(zone, listed.region)
     attributes += (("deletion-evidence", "not collected: listing a directory bucket needs CreateSession"),)
-    return _resource(ctx, listed.name, "s3-directory-bucket", (placement,), (), None, [], attributes)
+    gaps = [Gap(UNKNOWN_TAGS, "directory bucket tags are not read")]
+    return _resource(ctx, listed.name, "s3-directory-bucket", (placement,), (), None, gaps, attributes)
 
 
 def unreadable_bucket(ctx: BucketContext, listed: ListedBucket, reason: str) -> StorageResource:

@@ -32,6 +32,11 @@ COMMON = {
     ("us-user-data", "locations-allowed", C, "us-east-plain"),
     ("us-user-data", "locations-allowed", C, "us-east2-data"),
     ("us-user-data", "locations-allowed", C, "us-west2-data"),
+    # Directory bucket tags are not read: tag-scoped policies report those outside their
+    # locations (or of unknown location) as possibly in scope.
+    *(("eu-personal-data", "scope-unverifiable", U, name) for name in estate.DIRECTORY_BUCKETS),
+    ("us-user-data", "scope-unverifiable", U, "edge--use1-qro1-az1--x-s3"),
+    ("us-user-data", "scope-unverifiable", U, "lab--usw2-lax9-az1--x-s3"),
 }
 SECOND_ACCOUNTS = {
     ("us-user-data", "primary-outside", V, "partner-eu-data"),
@@ -109,7 +114,8 @@ def test_access_denied_makes_only_that_bucket_unverifiable(scan_a: Scan, scan_b:
     assert len(unknown) == 1 and "403" in unknown[0].reason
     assert [g.what for g in resource(scan_b, estate.DENIED).gaps] == ["replication configuration"]
     others = [r for r in scan_a.inventory.resources if r.name not in (estate.DENIED, estate.THROTTLED)]
-    assert all(not r.gaps for r in others)
+    assert all(not r.gaps for r in others if r.kind == "s3-bucket")
+    assert all(r.tags_unknown and len(r.gaps) == 1 for r in others if r.kind == "s3-directory-bucket")
 
 
 def test_throttling_is_retried_then_recorded_never_raised(scan_a: Scan, scan_b: Scan) -> None:

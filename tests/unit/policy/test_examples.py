@@ -54,7 +54,7 @@ def test_us_pledge_keeps_data_in_the_us_and_requires_deletion(catalog: Catalog) 
     exemptions = {e.resource: e for e in policy.exemptions}
     archive = exemptions["arn:aws:s3:::legacy-archive-*"]
     uploads = exemptions["arn:aws:s3:::legacy-uploads-*"]
-    assert (archive.owner, archive.expires) == ("data-platform@example.com", dt.date(2026, 12, 31))
+    assert (archive.owner, archive.expires) == ("data-platform@example.com", dt.date(2027, 12, 31))
     assert archive.reason == "Archive being migrated, ticket DATA-142"
     assert (uploads.owner, uploads.expires) == ("media-eng@example.com", dt.date(2026, 9, 30))
     assert uploads.reason == "Old upload bucket, migration ticket DATA-97"
