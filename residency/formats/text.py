@@ -36,10 +36,12 @@ def _location(finding: Finding) -> list[str]:
 
 
 def _resource(finding: Finding, source: str) -> str:
-    # A plan finding is fixed in Terraform code: its address says where; the bucket name may be unknown.
-    if source.startswith("terraform-plan:"):
-        return finding.resource.id
-    return f"{finding.resource.provider.value}:{finding.resource.name}"
+    resource = finding.resource
+    named = f"{resource.provider.value}:{resource.name}"
+    # A plan finding is fixed in Terraform code: its address says where.
+    if source.startswith("terraform-plan:") and resource.id != resource.name:
+        return f"{named} {resource.id}"
+    return named
 
 
 def _cells(finding: Finding, source: str, separator: str) -> tuple[str, ...]:
