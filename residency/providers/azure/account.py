@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from azure.core.exceptions import AzureError
 from azure.mgmt.storage.models import DeletedAccount, StorageAccount
 
 from residency.catalog import Catalog, normalise_code
@@ -41,7 +40,7 @@ class AccountScanner:
         """An unexpected SDK error on one account is a Gap on that account, never the end of the scan."""
         try:
             return self.scan(subscription, account)
-        except (AzureError, ValueError) as error:
+        except Exception as error:  # SDK errors and unexpected shapes alike: this account only
             return StorageResource(
                 provider=AZURE, account=subscription, id=str(account.id), name=str(account.name), kind=KIND,
                 placements=(locate.primary_placement(account),), tags=sorted_tags(account.tags),

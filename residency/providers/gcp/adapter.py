@@ -29,7 +29,7 @@ from residency.model import (
 )
 from residency.needs import ScanNeeds
 from residency.providers.base import Progress, ScanOptions
-from residency.providers.gcp.errors import CLOUD_ERRORS, describe
+from residency.providers.gcp.errors import describe
 from residency.providers.gcp.evidence import collect
 from residency.providers.gcp.facts import BucketFacts
 from residency.providers.gcp.placements import bucket_placements
@@ -126,14 +126,14 @@ class GcpAdapter:
             listing.live = [b._properties for b in client.list_buckets(project=project,
                                                                         page_size=self.bucket_page_size)]
             listing.listed = True
-        except CLOUD_ERRORS as error:
+        except Exception as error:  # cloud errors and anything unexpected: this project only
             listing.gaps.append(AccountGap(Provider.GCP, project, f"buckets could not be listed ({describe(error)})"))
             return listing
         try:
             found = client.list_buckets(project=project, page_size=self.bucket_page_size, soft_deleted=True)
             # Only entries that carry softDeleteTime are soft-deleted (some emulators ignore the flag).
             listing.soft_deleted = [b._properties for b in found if b._properties.get("softDeleteTime")]
-        except CLOUD_ERRORS as error:
+        except Exception as error:  # cloud errors and anything unexpected: this project only
             listing.gaps.append(AccountGap(
                 Provider.GCP, project, f"soft-deleted buckets could not be listed ({describe(error)})"))
         return listing
@@ -161,7 +161,10 @@ class GcpAdapter:
         residue: Residue | None = None
         gaps: tuple[Gap, ...] = ()
         if plan.wants_evidence:
-            residue, gaps = collect(client.list_blobs, facts, self.options.deep)
+            try:
+                residue, gaps = collect(client.list_blobs, facts, self.options.deep)
+            except Exception as error:  # an unexpected failure on one bucket: that bucket is unverifiable
+                residue, gaps = None, (Gap("objects, generations and soft-deleted objects", describe(error)),)
             progress.advance(BUCKETS_LABEL)
         elif plan.state is ResourceState.SOFT_DELETED:
             residue = Residue(notes=(
