@@ -65,8 +65,12 @@ class ReportDiff:
 
 
 def load_baseline(path: str | Path) -> frozenset[str]:
-    """Fingerprints of every finding in a previous JSON report."""
-    return frozenset(f.fingerprint for f in read_report(path).findings)
+    """Fingerprints of the open findings (violation, unverifiable) of a previous JSON report.
+
+    Exempt and compliant findings are left out: a violation that reappears when its exemption
+    is removed or expires is new, not "existing", so `--new-only` still fails on it.
+    """
+    return frozenset(f.fingerprint for f in read_report(path).findings if f.is_open)
 
 
 def mark_baseline(findings: Iterable[Finding], fingerprints: frozenset[str]) -> tuple[Finding, ...]:

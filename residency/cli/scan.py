@@ -73,12 +73,19 @@ def scan_options(args: argparse.Namespace) -> ScanOptions:
     )
 
 
-def _scan_provider(provider: Provider, options: ScanOptions, needs: ScanNeeds, progress: Progress) -> Inventory:
+def _scan_provider(
+    provider: Provider, options: ScanOptions, needs: ScanNeeds, progress: Progress, explicit: bool
+) -> Inventory:
     try:
         adapter = create_adapter(provider, options)
         return adapter.scan(needs, progress)
     except ProviderError as error:
-        raise UsageError(f"{provider.value}: {error}") from None
+        if explicit:
+            raise UsageError(f"{provider.value}: {error}") from None
+        # Chosen only because a policy names it: report it as not scanned (exit 3, fail closed)
+        # and scan the clouds the user does have credentials for.
+        reason = f"{error}; pass --provider to scan only the clouds you have credentials for"
+        return Inventory((), (AccountGap(provider, "*", reason),), (), "scan")
     except Exception as error:
         reason = f"{type(error).__name__}: {error}".splitlines()[0][:500]
         gap = AccountGap(provider, "*", f"provider scan failed ({reason})")
@@ -93,6 +100,10 @@ _PROVIDER_OPTIONS = {
     Provider.GCP: {"gcp_projects": "--gcp-project"},
     Provider.AZURE: {"azure_subscriptions": "--azure-subscription"},
 }
+
+
+def _has_provider_options(args: argparse.Namespace, provider: Provider) -> bool:
+    return any(getattr(args, dest) for dest in _PROVIDER_OPTIONS[provider])
 
 
 def _check_provider_options(args: argparse.Namespace, providers: list[Provider]) -> None:
@@ -122,7 +133,8 @@ def run(args: argparse.Namespace) -> int:
     with progress:
         for provider in providers:
             if needs.wants_provider(provider):
-                inventory = inventory.merged(_scan_provider(provider, options, needs, progress))
+                explicit = bool(args.providers) or _has_provider_options(args, provider)
+                inventory = inventory.merged(_scan_provider(provider, options, needs, progress, explicit))
     if args.inventory_out:
         write_atomically(args.inventory_out, dumps(inventory))
     recorded = [("deep", str(args.deep).lower())]

@@ -26,9 +26,14 @@ def _write(path: Path, result: ScanResult) -> Path:
     return path
 
 
-def test_load_baseline_returns_every_fingerprint(tmp_path: Path) -> None:
+def test_load_baseline_returns_the_open_findings_fingerprints(tmp_path: Path) -> None:
     report = _write(tmp_path / "old.json", SAMPLE)
-    assert load_baseline(report) == frozenset(f.fingerprint for f in SAMPLE.findings)
+    open_statuses = (Status.VIOLATION, Status.UNVERIFIABLE)
+    expected = frozenset(f.fingerprint for f in SAMPLE.findings if f.status in open_statuses)
+    assert load_baseline(report) == expected
+    assert any(f.status is Status.EXEMPT for f in SAMPLE.findings)  # an exempt one is left out
+    exempt = next(f for f in SAMPLE.findings if f.status is Status.EXEMPT)
+    assert exempt.fingerprint not in expected
 
 
 @given(st.sets(st.integers(min_value=0, max_value=len(SAMPLE.findings) - 1)))
