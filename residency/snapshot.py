@@ -145,6 +145,9 @@ def inventory_from_dict(data: Any, file: str) -> Inventory:
     rd = _Reader(file)
     top = rd.obj(data, "$")
     version = top.get("snapshot_version")
+    if version is None and "findings" in top:
+        raise InputError(f"{file}: this is a residency report, not an inventory snapshot; "
+                         "write one with `residency scan --inventory-out FILE`")
     if version != SNAPSHOT_VERSION:
         raise rd.fail("$.snapshot_version", f"unsupported snapshot version {version!r} (expected '1')")
     resources = tuple(

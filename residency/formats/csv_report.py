@@ -3,6 +3,7 @@
 A finding with several locations (a replica and a secondary, say) gets one row per
 location so a spreadsheet can filter and pivot by region or country; a finding with no
 location (an unscanned account, an expired exemption) gets one row with those cells empty.
+Each row ends with its provenance: the policy file's SHA-256, the tool version, the scan time.
 Cells that a spreadsheet would run as a formula are prefixed with a quote (CSV injection:
 bucket names, tags and API error text come from the cloud, not from us).
 """
@@ -18,7 +19,7 @@ COLUMNS = (
     "status", "severity", "policy", "rule", "provider", "account", "resource_id", "resource_name",
     "resource_kind", "location_kind", "region", "countries", "location_reason", "message", "remediation",
     "policy_file", "policy_line", "exemption_owner", "exemption_expires", "exemption_reason", "baseline",
-    "fingerprint",
+    "fingerprint", "policy_sha256", "tool_version", "scan_finished",
 )
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
@@ -27,9 +28,13 @@ def render(result: ScanResult) -> str:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow(COLUMNS)
+    # Provenance on every row, so a filtered or pasted extract still says where it came from.
+    digests = dict(result.meta.policy_files)
     for finding in result.findings:
+        provenance = [digests.get(finding.policy_source.file, ""), result.meta.tool_version,
+                      result.meta.finished_at]
         for location in finding.locations or (None,):
-            writer.writerow([_safe(cell) for cell in _row(finding, location)])
+            writer.writerow([_safe(cell) for cell in [*_row(finding, location), *provenance]])
     return buffer.getvalue()
 
 

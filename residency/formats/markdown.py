@@ -48,9 +48,13 @@ def render(result: ScanResult) -> str:
     return "\n".join(lines) + "\n"
 
 
+_LABELS = {Status.VIOLATION: "violations", Status.UNVERIFIABLE: "unverifiable", Status.EXEMPT: "exempt",
+           Status.COMPLIANT: "compliant"}
+
+
 def _title(result: ScanResult) -> str:
     counts = status_counts(result)
-    parts = [f"{counts[status]} {status.value}" for status in counts]
+    parts = [f"{counts[status]} {_LABELS[status] if counts[status] != 1 else status.value}" for status in counts]
     verdict = "needs attention" if counts[Status.VIOLATION] or counts[Status.UNVERIFIABLE] else "all clear"
     return f"## Data residency: {verdict} ({', '.join(parts)})"
 

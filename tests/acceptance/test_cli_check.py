@@ -147,6 +147,7 @@ def test_usage_errors_exit_2_with_one_line(
         ('{"snapshot_version": "9", "resources": []}', "unsupported snapshot version"),
         ('{"snapshot_version": "1", "resources": [{"provider": "ibm"}]}', "$.resources[0].provider: 'ibm'"),
         ("[]", "expected an object"),
+        ('{"version": "1.0", "findings": []}', "this is a residency report, not an inventory snapshot"),
     ],
 )
 def test_bad_snapshot_exit_2(workdir: Path, capsys: pytest.CaptureFixture[str], content: str, message: str) -> None:

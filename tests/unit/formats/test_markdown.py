@@ -10,7 +10,7 @@ from residency.formats import markdown
 
 def test_title_counts_every_status(sample: ScanResult) -> None:
     first = markdown.render(sample).splitlines()[0]
-    assert first == "## Data residency: needs attention (5 violation, 2 unverifiable, 1 exempt, 3 compliant)"
+    assert first == "## Data residency: needs attention (5 violations, 2 unverifiable, 1 exempt, 3 compliant)"
 
 
 def test_violations_are_grouped_under_their_policy_and_compliant_ones_left_out(sample: ScanResult) -> None:
