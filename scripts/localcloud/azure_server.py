@@ -25,6 +25,7 @@ from xml.sax.saxutils import escape
 from scripts.localcloud import azure_arm, azure_blob
 from scripts.localcloud.azure_request import Request
 from scripts.localcloud.azure_store import Store, StoreError
+from scripts.localcloud.services import serve_until_interrupted
 
 
 class _Handler(BaseHTTPRequestHandler):
@@ -108,13 +109,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     accounts = [a for a in args.azurite_accounts.split(",") if a]
     server = build_server(args.port, args.azurite_url, accounts, args.page_size,
                           args.deny_subscription, args.subscription)
-    try:
-        server.serve_forever()
-    except KeyboardInterrupt:
-        pass
-    finally:
-        server.server_close()
-    return 0
+    return serve_until_interrupted(server)
 
 
 if __name__ == "__main__":

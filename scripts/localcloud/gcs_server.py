@@ -32,6 +32,7 @@ from scripts.localcloud import gcs_buckets as buckets
 from scripts.localcloud import gcs_objects as objects
 from scripts.localcloud.gcs_model import ApiError, Store, project_number
 from scripts.localcloud.gcs_resources import JsonDict, error_body, rfc3339, select_fields
+from scripts.localcloud.services import serve_until_interrupted
 
 Route = tuple[str, re.Pattern[str], Callable[["Request"], "Reply"]]
 Reply = JsonDict | tuple[bytes, str] | None
@@ -201,13 +202,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     store = Store(denied_projects=set(args.deny_project))
     server = GcsHttpServer(args.port, store, args.verbose)
     print(f"local GCS JSON API on http://127.0.0.1:{args.port}", flush=True)
-    try:
-        server.serve_forever()
-    except KeyboardInterrupt:
-        pass
-    finally:
-        server.server_close()
-    return 0
+    return serve_until_interrupted(server)
 
 
 if __name__ == "__main__":

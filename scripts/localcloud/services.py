@@ -11,6 +11,7 @@ import contextlib
 import os
 import signal
 import socket
+import socketserver
 import subprocess
 import sys
 import time
@@ -108,6 +109,17 @@ def start_service(
         time.sleep(0.1)
     service.stop()
     raise ServiceError(f"{name} did not answer on {url} within {timeout:.0f}s:\n{service.log_tail()}")
+
+
+def serve_until_interrupted(server: socketserver.BaseServer) -> int:
+    """Run a local server's loop until Ctrl-C or SIGTERM's KeyboardInterrupt; always close its socket."""
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.server_close()
+    return 0
 
 
 def python_command(*args: str) -> list[str]:
