@@ -37,6 +37,7 @@ class DemoRun:
     report: dict[str, Any]
     out_dir: Path
     seconds: dict[str, float]
+    secrets: tuple[str, ...]  # credential values the scan was given: none may appear in a report
 
 
 def _terminate(signum: int, frame: FrameType | None) -> None:
@@ -83,7 +84,9 @@ def run_demo(out_dir: Path, small: bool = False, quiet: bool = False) -> DemoRun
         seconds["scan"] = time.monotonic() - started
     report_path = out_dir / "residency.json"
     report = json.loads(report_path.read_text()) if report_path.exists() else {}
-    return DemoRun(completed.returncode, report, out_dir, seconds)
+    secrets = tuple(value for key, value in env.items()
+                    if any(word in key for word in ("SECRET", "TOKEN", "KEY")) and len(value) >= 8)
+    return DemoRun(completed.returncode, report, out_dir, seconds, secrets)
 
 
 def _print_summary(run: DemoRun) -> None:

@@ -47,3 +47,11 @@ def test_demo_writes_every_format(demo_run) -> None:
     names = {p.name for p in Path(demo_run.out_dir).iterdir() if p.is_file()}
     assert {f"residency.{f.extension}" for f in FORMATS.values()} <= names
     assert "inventory.json" in names
+
+
+def test_no_credential_reaches_any_report(demo_run) -> None:
+    assert demo_run.secrets  # the demo hands the scan access keys and tokens
+    for path in Path(demo_run.out_dir).iterdir():
+        if path.is_file():
+            text = path.read_text(errors="replace")
+            assert not [secret for secret in demo_run.secrets if secret in text], path.name
