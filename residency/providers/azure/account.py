@@ -13,6 +13,7 @@ from residency.model import (
     Placement,
     PlacementKind,
     Provider,
+    Residue,
     ResourceState,
     StorageResource,
     sorted_tags,
@@ -20,6 +21,8 @@ from residency.model import (
 from residency.needs import ScanNeeds
 from residency.providers.azure import locate
 from residency.providers.azure.clients import AzureClients
+from residency.providers.azure.container_scan import ContainerScanner
+from residency.providers.azure.containers import Located, ScopeKey, tag_scoped_policy_may_cover
 from residency.providers.azure.replication import DestinationResolver, replica_placements
 from residency.providers.azure.residue import collect_residue
 from residency.providers.azure.util import describe, is_geo_redundant, parse_account_id
@@ -36,54 +39,76 @@ class AccountScanner:
     resolver: DestinationResolver
     deep: bool
 
-    def scan_safely(self, subscription: str, account: StorageAccount) -> StorageResource | None:
+    def scan_safely(self, subscription: str, account: StorageAccount) -> list[StorageResource]:
         """An unexpected SDK error on one account is a Gap on that account, never the end of the scan."""
         try:
             return self.scan(subscription, account)
         except Exception as error:  # SDK errors and unexpected shapes alike: this account only
-            return StorageResource(
+            return [StorageResource(
                 provider=AZURE, account=subscription, id=str(account.id), name=str(account.name), kind=KIND,
                 placements=(locate.primary_placement(account),), tags=sorted_tags(account.tags),
                 gaps=(Gap("storage account details", describe(error)),),
-            )
+            )]
 
-    def scan(self, subscription: str, account: StorageAccount) -> StorageResource | None:
-        name, resource_id = str(account.name), str(account.id)
-        tags = sorted_tags(account.tags)
-        key = (AZURE, subscription, name, resource_id, tags)
-        if not self.needs.covers(*key):
-            return None
-        ref = parse_account_id(resource_id)
+    def scan(self, subscription: str, account: StorageAccount) -> list[StorageResource]:
+        """The account if its tags bring it into scope, else the containers whose metadata does."""
+        key: ScopeKey = (AZURE, subscription, str(account.name), str(account.id), sorted_tags(account.tags))
+        if self.needs.covers(*key):
+            located = self.locate(subscription, account, [key])
+            return [self.resource(account, key, KIND, located, self.residue(account, key, located))]
+        if not tag_scoped_policy_may_cover(self.needs, AZURE, subscription):
+            return []
+        return ContainerScanner(self).scan(subscription, account)
+
+    def locate(self, subscription: str, account: StorageAccount, keys: list[ScopeKey]) -> Located:
+        """Where the account's data lives, as far as the policies covering any of `keys` need."""
+        name = str(account.name)
+        ref = parse_account_id(str(account.id))
         resource_group = ref.resource_group if ref else ""
         client = self.clients.storage(subscription)
         primary = locate.primary_placement(account)
-        placements = [primary]
-        attributes = locate.account_attributes(account)
-        gaps: list[Gap] = []
+        located = Located(resource_group, [primary], locate.account_attributes(account), [])
         secondary = locate.secondary_placement(account, primary.region, self.catalog)
         if secondary is not None:
-            placements.append(secondary)
-            if self.needs.wants_kind(PlacementKind.SECONDARY, *key) and is_geo_redundant(
+            located.placements.append(secondary)
+            if self._wanted(PlacementKind.SECONDARY, keys) and is_geo_redundant(
                     account.sku.name if account.sku else None):
-                attributes += locate.geo_replication_attributes(client, resource_group, name)
-        if self.needs.wants_kind(PlacementKind.REPLICA, *key):
+                located.attributes += locate.geo_replication_attributes(client, resource_group, name)
+        if self._wanted(PlacementKind.REPLICA, keys):
             replicas, replica_gaps = replica_placements(client, resource_group, account, self.resolver)
-            placements += replicas
-            gaps += replica_gaps
-        residue = None
-        regions = [primary.region] if primary.region else []
-        if self.needs.wants_deletion_evidence(*key, regions):
-            endpoint = account.primary_endpoints.blob if account.primary_endpoints else None
-            if endpoint:
-                with self.clients.blob_service(endpoint, name) as service:
-                    residue, residue_gaps = collect_residue(service, client, resource_group, name, self.deep)
-                gaps += residue_gaps
-            else:
-                gaps.append(Gap("blobs, versions and soft-deleted data", "the account reports no blob endpoint"))
+            located.placements += replicas
+            located.gaps += replica_gaps
+        return located
+
+    def _wanted(self, kind: PlacementKind, keys: list[ScopeKey]) -> bool:
+        return any(self.needs.wants_kind(kind, *key) for key in keys)
+
+    def residue(
+        self, account: StorageAccount, key: ScopeKey, located: Located, container: str | None = None,
+    ) -> tuple[Residue | None, list[Gap]]:
+        """Deletion evidence (of one container, or the whole account) when a covering policy needs it."""
+        primary = located.placements[0].region
+        if not self.needs.wants_deletion_evidence(*key, [primary] if primary else []):
+            return None, []
+        endpoint = account.primary_endpoints.blob if account.primary_endpoints else None
+        if not endpoint:
+            return None, [Gap("blobs, versions and soft-deleted data", "the account reports no blob endpoint")]
+        name, subscription = str(account.name), key[1]
+        with self.clients.blob_service(endpoint, name) as service:
+            return collect_residue(service, self.clients.storage(subscription), located.resource_group, name,
+                                   self.deep, container)
+
+    @staticmethod
+    def resource(
+        account: StorageAccount, key: ScopeKey, kind: str, located: Located,
+        residue: tuple[Residue | None, list[Gap]], extra_gaps: tuple[Gap, ...] = (),
+    ) -> StorageResource:
+        _, subscription, name, resource_id, tags = key
         return StorageResource(
-            provider=AZURE, account=subscription, id=resource_id, name=name, kind=KIND,
-            placements=tuple(placements), tags=tags, residue=residue, gaps=tuple(gaps),
-            attributes=tuple(sorted(attributes)),
+            provider=AZURE, account=subscription, id=resource_id, name=name, kind=kind,
+            placements=tuple(located.placements), tags=tags, residue=residue[0],
+            gaps=tuple(located.gaps) + tuple(residue[1]) + extra_gaps,
+            attributes=tuple(sorted(located.attributes)),
         )
 
 

@@ -72,13 +72,13 @@ class AzureAdapter:
             work = [(item.subscription, account) for item in listings for account in item.accounts]
             progress.begin("azure storage accounts", len(work))
 
-            def scan_one(job: tuple[str, StorageAccount]) -> StorageResource | None:
+            def scan_one(job: tuple[str, StorageAccount]) -> list[StorageResource]:
                 try:
                     return scanner.scan_safely(*job)
                 finally:
                     progress.advance("azure storage accounts")
 
-            found = list(pool.map(scan_one, work))
+            found: list[StorageResource | None] = [r for batch in pool.map(scan_one, work) for r in batch]
         found += [deleted_resource(item.subscription, d, needs) for item in listings for d in item.deleted]
         resources = sorted((r for r in found if r is not None), key=lambda r: (r.account, r.id))
         scanned = tuple((AZURE.value, item.subscription) for item in listings if not item.gap)

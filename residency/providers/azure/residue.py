@@ -126,22 +126,26 @@ def collect_residue(
     resource_group: str,
     account: str,
     deep: bool,
+    container: str | None = None,
 ) -> tuple[Residue | None, list[Gap]]:
+    """The whole account's residue, or only `container`'s (its live and soft-deleted instances)."""
     notes = service_notes(client, resource_group, account)
     tally = _Tally()
     locks: list[RetentionLock] = []
     moment = dt.datetime.now(dt.UTC)
     per_page = None if deep else PROBE_PAGE
     try:
-        containers = _first_or_all(
-            service.list_containers(include_deleted=True, results_per_page=per_page).by_page(), deep, tally)
+        containers = _first_or_all(service.list_containers(
+            name_starts_with=container, include_deleted=True, results_per_page=per_page).by_page(), deep, tally)
+        if container is not None:
+            containers = [c for c in containers if c.name == container]
         live = [c for c in containers if not c.deleted]
         tally.deleted_containers = len(containers) - len(live)
         if not deep and len(live) > PROBE_CONTAINERS:
             tally.truncated, live = True, live[:PROBE_CONTAINERS]
-        for container in live:
-            locks.extend(_container_locks(container, client, resource_group, account))
-            blobs = service.get_container_client(container.name).list_blobs(
+        for item in live:
+            locks.extend(_container_locks(item, client, resource_group, account))
+            blobs = service.get_container_client(item.name).list_blobs(
                 include=BLOB_INCLUDE, results_per_page=per_page).by_page()
             for blob in _first_or_all(blobs, deep, tally):
                 tally.add(blob, moment)
