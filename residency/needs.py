@@ -48,6 +48,13 @@ class ScanNeeds:
     def wants_provider(self, provider: Provider) -> bool:
         return self._everything or any(provider in p.scope.providers for p, _ in self._scopes)
 
+    def scopes_by_tags(self, provider: Provider, account: str) -> bool:
+        """Some policy selects by tags in this account (so tags found below it, e.g. container
+        metadata, could bring data into scope)."""
+        if self._everything:
+            return True
+        return any(bool(m.tags) and m.covers_account(provider, account) for _, m in self._scopes)
+
     def covers(
         self, provider: Provider, account: str, name: str, resource_id: str,
         tags: tuple[tuple[str, str], ...],

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any
 
 from azure.storage.blob import BlobServiceClient
 
@@ -46,12 +45,8 @@ class ContainerListing:
 
 
 def tag_scoped_policy_may_cover(needs: ScanNeeds, provider: Provider, account: str) -> bool:
-    """Does some policy scope by tags in this subscription (so container metadata could matter)?
-
-    ScanNeeds has no public question for this yet; its compiled scopes answer it.
-    """
-    scopes: list[tuple[Any, Any]] = getattr(needs, "_scopes", [])
-    return any(bool(matcher.tags) and matcher.covers_account(provider, account) for _, matcher in scopes)
+    """Does some policy scope by tags in this subscription (so container metadata could matter)?"""
+    return needs.scopes_by_tags(provider, account)
 
 
 def container_id(account_id: str, container: str) -> str:
