@@ -1,0 +1,180 @@
+"""The custom role `residency permissions --provider azure` prints is exactly what a scan needs.
+
+A full scan (probe and `--deep`) of an estate that reaches every call the adapter makes (the
+subscription list, a geo-redundant account, object replication to an account in a subscription
+that is not scanned, a deleted account, versions, soft-deleted blobs and containers, a locked
+container immutability policy, legal holds, an account brought into scope only by a container's
+metadata) runs against the local Azure servers. Every HTTP
+request its SDK clients send is recorded through azure-core's `raw_request_hook`, mapped to the
+RBAC action or dataAction Azure authorises it with, and the set used must equal the role's
+Actions and DataActions: nothing the role lacks, nothing it grants that no call uses.
+
+Where the mapping comes from:
+- ARM operations: https://learn.microsoft.com/azure/role-based-access-control/permissions/storage
+  (Microsoft.Storage) and .../permissions/management-and-governance
+  (`Microsoft.Resources/subscriptions/read`: "Gets the list of subscriptions").
+- Blob data plane: "Permissions for Blob service operations" in
+  https://learn.microsoft.com/rest/api/storageservices/authorize-with-azure-active-directory
+  (List Containers -> `.../blobServices/containers/read`, an Action scoped to the account or above;
+  List Blobs -> `.../containers/blobs/read`, a DataAction). `include=versions,deleted,...` adds no
+  permission: the table has one row for List Blobs.
+
+No permission of the role is exempt from the check: the estate reaches every call that needs one.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import uuid
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import parse_qsl, urlsplit
+
+import pytest
+from azure.core.credentials import AzureNamedKeyCredential
+from azure.core.pipeline import PipelineRequest
+from azure.storage.blob import BlobServiceClient
+
+from residency.catalog import load_catalog
+from residency.model import Inventory, PlacementKind
+from residency.needs import ScanNeeds
+from residency.providers.azure import permissions
+from residency.providers.azure.adapter import AzureAdapter
+from residency.providers.azure.clients import (
+    ENV_MANAGEMENT_ENDPOINT,
+    ENV_MANAGEMENT_TOKEN,
+    ENV_STORAGE_KEY,
+    AzureClients,
+)
+from residency.providers.base import NullProgress, ScanOptions
+from scripts.localcloud.azure_azurite import LocalAzure
+from scripts.localcloud.azure_seed import AzureSeeder
+from tests.integration.azure.helpers import policy
+
+pytestmark = pytest.mark.integration
+
+STORAGE = "Microsoft.Storage/storageAccounts"
+_ACCOUNT = r"/subscriptions/[^/]+/resourceGroups/[^/]+/providers/Microsoft\.Storage/storageAccounts/[^/]+"
+
+# ARM request path (GET only: the role grants no write) -> the Action Azure checks.
+ARM_ACTIONS: tuple[tuple[str, str], ...] = (
+    (r"/subscriptions", "Microsoft.Resources/subscriptions/read"),  # Subscriptions - List
+    (r"/subscriptions/[^/]+/providers/Microsoft\.Storage/storageAccounts", f"{STORAGE}/read"),  # List
+    (_ACCOUNT, f"{STORAGE}/read"),  # Get Properties (geoReplicationStats, replica destinations)
+    (r"/subscriptions/[^/]+/providers/Microsoft\.Storage/deletedAccounts", "Microsoft.Storage/deletedAccounts/read"),
+    (_ACCOUNT + r"/objectReplicationPolicies", f"{STORAGE}/objectReplicationPolicies/read"),
+    (_ACCOUNT + r"/blobServices/default", f"{STORAGE}/blobServices/read"),
+    (_ACCOUNT + r"/blobServices/default/containers/[^/]+/immutabilityPolicies/default",
+     f"{STORAGE}/blobServices/containers/immutabilityPolicies/read"),
+)
+
+
+@dataclass(frozen=True)
+class Permission:
+    name: str
+    data: bool  # a DataAction (blob data plane) rather than an Action
+
+
+def required_permission(method: str, url: str) -> Permission | None:
+    """The permission Azure checks for one request; None for a request the role must not allow."""
+    parts = urlsplit(url)
+    query = dict(parse_qsl(parts.query))
+    path = parts.path.rstrip("/")
+    if method != "GET":
+        return None
+    if path.lower().startswith("/subscriptions"):
+        for pattern, action in ARM_ACTIONS:
+            if re.fullmatch(pattern, path, re.IGNORECASE):
+                return Permission(action, data=False)
+        return None
+    # The local blob endpoints are path-style: /account[/container].
+    segments = path.lstrip("/").split("/")
+    if len(segments) == 1 and query.get("comp") == "list":  # List Containers
+        return Permission(f"{STORAGE}/blobServices/containers/read", data=False)
+    if len(segments) == 2 and query.get("restype") == "container" and query.get("comp") == "list":  # List Blobs
+        return Permission(f"{STORAGE}/blobServices/containers/blobs/read", data=True)
+    return None
+
+
+@dataclass
+class RecordingClients(AzureClients):
+    """The adapter's own clients, with every request they send appended to `sent`."""
+
+    sent: list[tuple[str, str]] = field(default_factory=list)
+
+    def _record(self, request: PipelineRequest[Any]) -> None:
+        self.sent.append((request.http_request.method, request.http_request.url))
+
+    def _management_kwargs(self) -> dict[str, Any]:
+        return {**super()._management_kwargs(), "raw_request_hook": self._record}
+
+    def blob_service(self, account_url: str, account_name: str) -> BlobServiceClient:
+        assert self.storage_key, "the local blob endpoints take a shared key"
+        return BlobServiceClient(account_url, credential=AzureNamedKeyCredential(account_name, self.storage_key),
+                                 raw_request_hook=self._record)
+
+
+def _seed(seeder: AzureSeeder, scanned: str, elsewhere: str) -> None:
+    tags = {"data-class": "us-user-data"}
+    source = seeder.account(scanned, "rolecovsrc", "westeurope", "Standard_RAGRS", tags)
+    seeder.replicate(source, seeder.account(elsewhere, "rolecovdst", "eastus"))
+    seeder.blob_service_settings(scanned, "rolecovsrc", versioning=True, delete_days=7, container_delete_days=7)
+    seeder.upload("rolecovsrc", "media", {"a.mp4": b"1", "b.mp4": b"2"})
+    seeder.upload("rolecovsrc", "media", {"a.mp4": b"v2"}, create=False)
+    seeder.blobs("rolecovsrc").get_blob_client("media", "b.mp4").delete_blob()
+    seeder.upload("rolecovsrc", "scratch", {"tmp": b"x"})
+    seeder.blobs("rolecovsrc").delete_container("scratch")
+    seeder.upload("rolecovsrc", "archive", {"2024.tar": b"old"})
+    seeder.lock_container(scanned, "rolecovsrc", "archive", days=30)
+    seeder.upload("rolecovsrc", "evidence", {"case.pdf": b"pdf"})
+    seeder.container_legal_hold(scanned, "rolecovsrc", "evidence", "case7")
+    seeder.blob_legal_hold("rolecovsrc", "evidence", "case.pdf")
+    seeder.account(scanned, "rolecovgone", "eastasia", "Standard_LRS")
+    seeder.delete_account(scanned, "rolecovgone")
+    # Tags leave this account out of scope: only container metadata could bring it in.
+    seeder.account(scanned, "rolecovmeta", "westeurope", "Standard_LRS", {"data-class": "public"})
+    seeder.blobs("rolecovmeta").create_container("users", metadata={"data_class": "us-user-data"})
+
+
+def _scan(local: LocalAzure, subscription: str, deep: bool, sent: list[tuple[str, str]]) -> Inventory:
+    """No `--azure-subscription`: the subscription list is read, and the policy scopes the scan.
+
+    Scoped by tag (as well as subscription) so accounts whose tags do not match are looked at
+    through their container metadata, and deleted accounts (no tags) are kept as unverifiable.
+    """
+    us_only = policy("us-only", countries=["US"], tag="us-user-data", subscriptions=[subscription])
+    env = local.scanner_env()
+    clients = RecordingClients(env[ENV_MANAGEMENT_ENDPOINT], env[ENV_MANAGEMENT_TOKEN], env[ENV_STORAGE_KEY],
+                               sent=sent)
+    adapter = AzureAdapter(ScanOptions(deep=deep, max_workers=4), clients)
+    return adapter.scan(ScanNeeds([us_only], load_catalog()), NullProgress())
+
+
+def test_the_role_grants_exactly_the_permissions_a_full_scan_uses(
+    local_azure: LocalAzure, seeder: AzureSeeder, subscription: str,
+) -> None:
+    elsewhere = str(uuid.uuid4())  # the replica destination's subscription, never scanned itself
+    _seed(seeder, subscription, elsewhere)
+    sent: list[tuple[str, str]] = []
+    for deep in (False, True):
+        found = {r.name: r for r in _scan(local_azure, subscription, deep, sent).resources}
+        # The scan reached every branch the estate was built for.
+        assert {"rolecovgone", "rolecovmeta/users"} <= found.keys()
+        source = found["rolecovsrc"]
+        assert (PlacementKind.REPLICA, "eastus") in [(p.kind, p.region) for p in source.placements]
+        assert "geo_replication_status" in dict(source.attributes)
+        residue = source.residue
+        assert residue is not None and len(residue.locks) == 3, residue
+        # With versioning on, a deleted blob stays as previous versions: a.mp4's first and b.mp4's only one.
+        assert (residue.noncurrent_versions, residue.soft_deleted_objects) == (2, 1)
+
+    needed = {request: required_permission(*request) for request in sent}
+    unmapped = sorted(request for request, permission in needed.items() if permission is None)
+    assert not unmapped, f"requests no read permission allows (or missing from the mapping): {unmapped}"
+    used = {permission for permission in needed.values() if permission is not None}
+    role = json.loads(permissions())
+    granted = {Permission(name, data=False) for name in role["Actions"]}
+    granted |= {Permission(name, data=True) for name in role["DataActions"]}
+    assert sorted(used - granted, key=str) == [], "the scan needs permissions the role lacks"
+    assert sorted(granted - used, key=str) == [], "the role grants permissions no call of the scan uses"
