@@ -41,7 +41,7 @@ class AzureSeeder:
     accounts: dict[str, StorageAccount] = field(default_factory=dict)  # name -> as created
 
     def __post_init__(self) -> None:
-        self.clients = AzureClients(self.management_url, LOCAL_MANAGEMENT_TOKEN, LOCAL_ACCOUNT_KEY)
+        self.clients = AzureClients(self.management_url, LOCAL_MANAGEMENT_TOKEN, LOCAL_ACCOUNT_KEY, read_only=False)
 
     def mgmt(self, subscription: str) -> StorageManagementClient:
         return self.clients.storage(subscription)

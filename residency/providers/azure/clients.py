@@ -34,6 +34,20 @@ ENV_MANAGEMENT_TOKEN = "RESIDENCY_AZURE_MANAGEMENT_TOKEN"
 ENV_STORAGE_KEY = "RESIDENCY_AZURE_STORAGE_KEY"
 
 # Fail fast on an unreachable endpoint instead of the SDK default of 10 retries.
+class ReadOnlyGuard(SansIOHTTPPolicy):  # type: ignore[type-arg]
+    """Refuses any request but GET/HEAD before it leaves the process.
+
+    The scanner only reads, but azure-mgmt-core adds a policy that answers "resource provider
+    not registered" by POSTing `.../providers/Microsoft.Storage/register` on the caller's
+    behalf. Placed after the retry policy, this guard sees that request too and stops it.
+    """
+
+    def on_request(self, request: PipelineRequest[Any]) -> None:
+        method = request.http_request.method.upper()
+        if method not in ("GET", "HEAD"):
+            raise PermissionError(f"residency is read-only: refused {method} {request.http_request.url}")
+
+
 _CLIENT_OPTIONS: dict[str, Any] = {"retry_total": 3, "connection_timeout": 10, "read_timeout": 60}
 
 
@@ -60,6 +74,7 @@ class AzureClients:
     management_endpoint: str | None = None
     management_token: str = "local"
     storage_key: str | None = None
+    read_only: bool = True  # the scanner's clients refuse writes; only local seeding turns this off
     _credential: TokenCredential | None = None
     _storage: dict[str, StorageManagementClient] = field(default_factory=dict)
     _lock: threading.Lock = field(default_factory=threading.Lock)
@@ -88,8 +103,14 @@ class AzureClients:
                     self._credential = DefaultAzureCredential()
             return self._credential
 
+    def _options(self) -> dict[str, Any]:
+        options = dict(_CLIENT_OPTIONS)
+        if self.read_only:
+            options["per_retry_policies"] = [ReadOnlyGuard()]
+        return options
+
     def _management_kwargs(self) -> dict[str, Any]:
-        kwargs = dict(_CLIENT_OPTIONS)
+        kwargs = self._options()
         if self.management_endpoint:
             kwargs["base_url"] = self.management_endpoint.rstrip("/")
             kwargs["authentication_policy"] = StaticBearerPolicy(self.management_token)
@@ -112,7 +133,7 @@ class AzureClients:
         credential: Any = self.credential
         if self.storage_key:
             credential = AzureNamedKeyCredential(account_name, self.storage_key)
-        return BlobServiceClient(account_url, credential=credential, **_CLIENT_OPTIONS)
+        return BlobServiceClient(account_url, credential=credential, **self._options())
 
     def close(self) -> None:
         with self._lock:
