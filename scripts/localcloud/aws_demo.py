@@ -31,8 +31,9 @@ OK = ("locations-allowed", "compliant")
 UNVERIFIABLE = ("location-unverifiable", "unverifiable")
 DENIED_BUCKET = "clipwave-finance-restricted"
 ADMIN_KEY, ADMIN_SECRET = "RESIDENCY_DEMO_AWS_SEED_KEY", "RESIDENCY_DEMO_AWS_SEED_SECRET"
-DIRECTORY_BUCKETS = {"clipwave-us-fast--use1-az4--x-s3": "us-east-1",
-                     "clipwave-mx-edge--use1-qro1-az1--x-s3": "us-east-1"}
+# name -> the proxy's "REGION:KEY=VALUE,..." (directory buckets' tags come from S3 Control ListTagsForResource)
+DIRECTORY_BUCKETS = {"clipwave-us-fast--use1-az4--x-s3": f"us-east-1:data-class={US},team=video",
+                     "clipwave-mx-edge--use1-qro1-az1--x-s3": f"us-east-1:data-class={US},team=video"}
 
 
 @dataclass(frozen=True)
@@ -96,14 +97,11 @@ def _expectations(small: bool) -> frozenset[tuple[str, str, str, str]]:
     for bucket in estate(small):
         found.update((policy, rule, status, bucket.name) for policy, rule, status in bucket.expect)
         found.add((DENY, *bucket.deny_list, bucket.name))
-    # Directory buckets (served by the proxy in both estates): their tags are not read, so the
-    # deny-list judges them (the Querétaro Local Zone is in Mexico, which it does not deny) and
-    # each tag-scoped policy reports those outside its countries as possibly in scope.
+    # Directory buckets (served by the proxy in both estates), both holding US user data: the
+    # us-east-1 one complies; the Querétaro Local Zone is in Mexico, which the deny-list allows.
     found.update((DENY, *OK, name) for name in DIRECTORY_BUCKETS)
-    found.update(("eu-personal-data", "scope-unverifiable", "unverifiable", name) for name in DIRECTORY_BUCKETS)
-    found.update((policy, "scope-unverifiable", "unverifiable", name) for name in DIRECTORY_BUCKETS
-                 for policy in ("us-user-data", "br-user-data") if "qro1" in name)
-    found.add(("br-user-data", "scope-unverifiable", "unverifiable", "clipwave-us-fast--use1-az4--x-s3"))
+    found.add((US, *OK, "clipwave-us-fast--use1-az4--x-s3"))
+    found.add((US, "primary-outside", "violation", "clipwave-mx-edge--use1-qro1-az1--x-s3"))
     return frozenset(found)
 
 

@@ -34,10 +34,11 @@ class ProxyOptions:
     latency_ms: float = 0.0
     bucket_region: bool = False
     list_page_size: int | None = None
-    directory_buckets: Mapping[str, str] = field(default_factory=dict)  # name -> region
+    directory_buckets: Mapping[str, str] = field(default_factory=dict)  # name -> "region[:key=value,...]"
     local_zones: Mapping[str, str] = field(default_factory=dict)  # zone id -> "region:group"
     throttle_buckets: Iterable[str] = ()
     deny_tagging_api: bool = False
+    deny_directory_bucket_tags: bool = False
 
     def arguments(self) -> list[str]:
         args = ["--latency-ms", str(self.latency_ms)]
@@ -53,6 +54,8 @@ class ProxyOptions:
             args += ["--throttle-bucket", bucket]
         if self.deny_tagging_api:
             args.append("--deny-tagging-api")
+        if self.deny_directory_bucket_tags:
+            args.append("--deny-directory-bucket-tags")
         return args
 
 

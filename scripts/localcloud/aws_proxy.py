@@ -2,9 +2,10 @@
 
     python -m scripts.localcloud.aws_proxy --port N --upstream http://127.0.0.1:M \\
         [--latency-ms 30] [--bucket-region] [--list-page-size 2] \\
-        [--directory-bucket NAME=REGION ...] [--local-zone ZONE_ID=REGION:GROUP ...] \\
+        [--directory-bucket NAME=REGION[:KEY=VALUE,...] ...] [--local-zone ZONE_ID=REGION:GROUP ...] \\
         [--throttle-bucket NAME ...]   (503 SlowDown to every read of that bucket)
         [--deny-tagging-api]           (tag:GetResources answers AccessDenied)
+        [--deny-directory-bucket-tags] (S3 Control ListTagsForResource answers AccessDenied)
 
 Requests are forwarded unchanged (same Host header, so moto's SigV4 checks still pass);
 only the answers listed in `aws_shapes` are added or corrected. `GET /__proxy__/stats` tells
@@ -38,6 +39,8 @@ class ProxyConfig:
     bucket_region: bool = False
     list_page_size: int = 1000
     directory_buckets: dict[str, str] = field(default_factory=dict)  # name -> region
+    directory_bucket_tags: dict[str, dict[str, str]] = field(default_factory=dict)  # name -> tags
+    deny_directory_bucket_tags: bool = False
     local_zones: dict[str, shapes.LocalZone] = field(default_factory=dict)
     throttled_buckets: frozenset[str] = frozenset()
     deny_tagging_api: bool = False
@@ -99,6 +102,12 @@ class ProxyHandler(BaseHTTPRequestHandler):
             own = config.state.account_of(shapes.access_key(authorization)) == shapes.DEFAULT_ACCOUNT
             buckets = config.directory_buckets if own else {}  # they belong to moto's default account
             return _xml_answer(200, shapes.list_directory_buckets(buckets, region))
+        directory_bucket = shapes.directory_bucket_of_tags_path(url.path)
+        if self.command == "GET" and directory_bucket is not None and config.deny_directory_bucket_tags:
+            denial = shapes.error_xml("AccessDenied", "not authorized to perform: s3express:ListTagsForResource")
+            return _xml_answer(403, denial)
+        if self.command == "GET" and directory_bucket in config.directory_buckets:
+            return self._directory_bucket_tags(directory_bucket)
         if self.command == "POST" and url.path == "/" and b"Action=DescribeAvailabilityZones" in body:
             form = urllib.parse.parse_qs(body.decode())
             wanted = [config.local_zones[z] for z in shapes.requested_zone_ids(form) if z in config.local_zones]
@@ -118,6 +127,14 @@ class ProxyHandler(BaseHTTPRequestHandler):
         elif answer.status == 200 and url.path.startswith("/v20180820/mrap/instances"):
             answer.body = shapes.mrap_with_member_regions(answer.body, config.state.regions())
         return answer
+
+    def _directory_bucket_tags(self, name: str) -> Answer:
+        """ListTagsForResource for a directory bucket of moto's default account (as listed)."""
+        config = self.server.config
+        owner = config.state.account_of(shapes.access_key(self.headers.get("Authorization")))
+        if owner != shapes.DEFAULT_ACCOUNT or self.headers.get("x-amz-account-id") != owner:
+            return _xml_answer(404, shapes.error_xml("NoSuchBucket", "The specified bucket does not exist"))
+        return _xml_answer(200, shapes.list_tags_for_resource(config.directory_bucket_tags.get(name, {})))
 
     def _object_retention(self, body: bytes) -> Answer:
         answer = self._forward(body)
@@ -204,6 +221,17 @@ def _pairs(values: list[str], option: str) -> list[tuple[str, str]]:
     return pairs
 
 
+def _directory_buckets(values: list[str]) -> tuple[dict[str, str], dict[str, dict[str, str]]]:
+    """NAME=REGION[:KEY=VALUE,...] -> (name -> region, name -> tags)."""
+    regions: dict[str, str] = {}
+    tags: dict[str, dict[str, str]] = {}
+    for name, where in _pairs(values, "--directory-bucket"):
+        region, _, tag_text = where.partition(":")
+        pairs = [tag for tag in tag_text.split(",") if tag]
+        regions[name], tags[name] = region, dict(_pairs(pairs, f"--directory-bucket {name}: tag"))
+    return regions, tags
+
+
 def parse_config(argv: list[str] | None = None) -> tuple[int, ProxyConfig]:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--port", type=int, required=True)
@@ -211,21 +239,26 @@ def parse_config(argv: list[str] | None = None) -> tuple[int, ProxyConfig]:
     parser.add_argument("--latency-ms", type=float, default=0.0, help="delay added to every request")
     parser.add_argument("--bucket-region", action="store_true", help="ListBuckets returns BucketRegion, paginated")
     parser.add_argument("--list-page-size", type=int, default=1000, help="ListBuckets page size (with --bucket-region)")
-    parser.add_argument("--directory-bucket", action="append", default=[], metavar="NAME=REGION")
+    parser.add_argument("--directory-bucket", action="append", default=[], metavar="NAME=REGION[:KEY=VALUE,...]")
     parser.add_argument("--local-zone", action="append", default=[], metavar="ZONE_ID=REGION:GROUP")
     parser.add_argument("--throttle-bucket", action="append", default=[], metavar="NAME")
     parser.add_argument("--deny-tagging-api", action="store_true", help="answer tag:GetResources with AccessDenied")
+    parser.add_argument("--deny-directory-bucket-tags", action="store_true",
+                        help="answer S3 Control ListTagsForResource with AccessDenied")
     args = parser.parse_args(argv)
     zones = {}
     for zone_id, where in _pairs(args.local_zone, "--local-zone"):
         region, _, group = where.partition(":")
         zones[zone_id] = shapes.LocalZone(zone_id, region, group or f"{region}-zone")
+    directory_buckets, directory_tags = _directory_buckets(args.directory_bucket)
     config = ProxyConfig(
         upstream=args.upstream,
         latency_s=args.latency_ms / 1000.0,
         bucket_region=args.bucket_region,
         list_page_size=args.list_page_size,
-        directory_buckets=dict(_pairs(args.directory_bucket, "--directory-bucket")),
+        directory_buckets=directory_buckets,
+        directory_bucket_tags=directory_tags,
+        deny_directory_bucket_tags=args.deny_directory_bucket_tags,
         local_zones=zones,
         throttled_buckets=frozenset(args.throttle_bucket),
         deny_tagging_api=args.deny_tagging_api,

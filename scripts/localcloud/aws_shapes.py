@@ -2,6 +2,7 @@
 
 - ListBuckets with `BucketRegion` and real `ContinuationToken` pagination (moto gives neither)
 - ListDirectoryBuckets (moto answers with general-purpose buckets)
+- S3 Control ListTagsForResource for directory buckets (moto knows no directory buckets)
 - DescribeAvailabilityZones for Local Zones (moto lists only Availability Zones)
 - ListMultiRegionAccessPoints member regions (moto reports us-east-1 for every member)
 - GetObjectRetention (moto answers with the object itself, which botocore reports as a 500;
@@ -16,6 +17,7 @@ from __future__ import annotations
 import base64
 import re
 import threading
+import urllib.parse
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass
 
@@ -138,6 +140,28 @@ def list_directory_buckets(buckets: dict[str, str], region: str | None) -> bytes
             _child(bucket, "Name", name)
             _child(bucket, "CreationDate", "2026-01-01T00:00:00.000Z")
             _child(bucket, "BucketRegion", bucket_region)
+    return _xml(root)
+
+
+def directory_bucket_of_tags_path(path: str) -> str | None:
+    """The bucket name of an S3 Control `/v20180820/tags/{arn:...:s3express:...:bucket/NAME}` path."""
+    prefix = "/v20180820/tags/"
+    if not path.startswith(prefix):
+        return None
+    arn = urllib.parse.unquote(path[len(prefix):])
+    parts = arn.split(":", 5)
+    if len(parts) != 6 or parts[2] != "s3express" or not parts[5].startswith("bucket/"):
+        return None
+    return parts[5][len("bucket/"):] or None
+
+
+def list_tags_for_resource(tags: dict[str, str]) -> bytes:
+    root = ET.Element("ListTagsForResourceResult", xmlns=S3CONTROL_NS)
+    listing = _child(root, "Tags")
+    for key, value in sorted(tags.items()):
+        tag = _child(listing, "Tag")
+        _child(tag, "Key", key)
+        _child(tag, "Value", value)
     return _xml(root)
 
 

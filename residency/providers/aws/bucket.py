@@ -20,7 +20,7 @@ from residency.providers.aws.mrap import MrapMember, mrap_placements
 from residency.providers.aws.replication import replica_placement, replication_targets
 from residency.providers.aws.residue import collect_residue
 from residency.providers.aws.session import Clients
-from residency.providers.aws.tags import Tags, bucket_tags
+from residency.providers.aws.tags import Tags, bucket_tags, directory_bucket_tags
 
 AWS = Provider.AWS
 BUCKET_REGION = "bucket region"
@@ -155,16 +155,28 @@ def _replicas(
 
 
 def scan_directory_bucket(ctx: BucketContext, listed: ListedBucket) -> StorageResource:
+    """Scoped like a general-purpose bucket; tags are read only when a tag-scoped policy covers
+    the account. Unreadable tags become a `tags` gap, so tag-scoped policies cannot rule it out."""
     zone = zone_of_directory_bucket(listed.name) or "?"
     attributes: tuple[tuple[str, str], ...] = (("zone-id", zone),)
+    kind = "s3-directory-bucket"
     if not ctx.needs.wants_account(AWS, ctx.account):
-        return _resource(ctx, listed.name, "s3-directory-bucket", (), (), None, [], (OUT_OF_SCOPE, *attributes))
-    # Its tags are not read, so tag-scoped policies cannot rule it out: locate it (the catalog
-    # usually answers without a call) and let the engine report it as possibly in scope.
-    placement = ctx.zones.placement(zone, listed.region)
+        return _resource(ctx, listed.name, kind, (), (), None, [], (OUT_OF_SCOPE, *attributes))
+    gaps: list[Gap] = []
+    tags: Tags = ()
+    if ctx.needs.scopes_by_tags(AWS, ctx.account):
+        read, error = directory_bucket_tags(
+            ctx.clients.get("s3control", listed.region), ctx.partition, listed.region or ctx.clients.home_region,
+            ctx.account, listed.name,
+        )
+        if error is not None:
+            gaps.append(Gap(UNKNOWN_TAGS, f"ListTagsForResource: {describe_error(error)}"))
+        tags = read or ()
+    if not (gaps or ctx.needs.covers(AWS, ctx.account, listed.name, ctx.arn(listed.name), tags)):
+        return _resource(ctx, listed.name, kind, (), tags, None, gaps, (OUT_OF_SCOPE, *attributes))
+    placement = ctx.zones.placement(zone, listed.region)  # the catalog usually answers without a call
     attributes += (("deletion-evidence", "not collected: listing a directory bucket needs CreateSession"),)
-    gaps = [Gap(UNKNOWN_TAGS, "directory bucket tags are not read")]
-    return _resource(ctx, listed.name, "s3-directory-bucket", (placement,), (), None, gaps, attributes)
+    return _resource(ctx, listed.name, kind, (placement,), tags, None, gaps, attributes)
 
 
 def unreadable_bucket(ctx: BucketContext, listed: ListedBucket, reason: str) -> StorageResource:

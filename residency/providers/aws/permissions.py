@@ -27,6 +27,7 @@ OPERATION_ACTIONS: dict[tuple[str, str], str | None] = {
     ("s3", "GetObjectLegalHold"): "s3:GetObjectLegalHold",
     ("s3", "ListDirectoryBuckets"): "s3express:ListAllMyDirectoryBuckets",
     ("s3control", "ListMultiRegionAccessPoints"): "s3:ListMultiRegionAccessPoints",
+    ("s3control", "ListTagsForResource"): "s3express:ListTagsForResource",  # directory buckets only
     ("resourcegroupstaggingapi", "GetResources"): "tag:GetResources",
     ("ec2", "DescribeAvailabilityZones"): "ec2:DescribeAvailabilityZones",
 }

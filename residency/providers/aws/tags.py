@@ -105,3 +105,16 @@ class TagIndex:
             return []
         known = {r for r in self.regions.values()}
         return sorted(known - self.asked - set(self.failed))
+
+
+def directory_bucket_tags(
+    s3control: Any, partition: str, region: str, account: str, name: str
+) -> tuple[Tags | None, Exception | None]:
+    """S3 Control ListTagsForResource with the directory bucket's s3express ARN, which botocore
+    routes to the regional `s3express-control` endpoint (so the client must be of that region)."""
+    arn = f"arn:{partition}:s3express:{region}:{account}:bucket/{name}"
+    try:
+        tag_list = s3control.list_tags_for_resource(AccountId=account, ResourceArn=arn).get("Tags", [])
+    except AWS_ERRORS as error:
+        return None, error
+    return sorted_tags({t["Key"]: t["Value"] for t in tag_list}), None

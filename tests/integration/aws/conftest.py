@@ -3,7 +3,8 @@
     moto  <-  proxy "moto shapes" (directory buckets, Local Zones, MRAP regions, retention,
                                    SlowDown for one bucket; ListBuckets as moto gives it)
           <-  proxy "bucket region" (adds ListBuckets BucketRegion and 4-bucket pages)
-    <-  proxy "no tagging API" (tag:GetResources answers AccessDenied)
+    <-  proxy "no tagging API" (tag:GetResources and directory buckets' ListTagsForResource
+                                answer AccessDenied)
 
 The estate is seeded through the outer proxy (both proxies learn bucket regions from it).
 Scan A runs through the inner proxy with defaults (O(1) probes); scan B through the outer one
@@ -118,7 +119,8 @@ def aws_cloud(tmp_path_factory: pytest.TempPathFactory) -> Iterator[AwsCloud]:
         inner = start_proxy(group, moto, estate.proxy_options(), name="aws-proxy-moto-shapes")
         outer = start_proxy(group, inner, ProxyOptions(bucket_region=True, list_page_size=4),
                             name="aws-proxy-bucket-region")
-        no_tagging = start_proxy(group, inner, ProxyOptions(deny_tagging_api=True), name="aws-proxy-no-tagging")
+        no_tagging = start_proxy(group, inner, ProxyOptions(deny_tagging_api=True, deny_directory_bucket_tags=True),
+                                 name="aws-proxy-no-tagging")
         identities = estate.seed(outer.url)
         accounts = log_dir / "accounts.txt"
         accounts.write_text(f"# accounts to scan\n123456789012\n{estate.PARTNER}\n{estate.LOCKED_OUT}  # denied\n")
@@ -157,5 +159,6 @@ def scan_b(aws_cloud: AwsCloud) -> Scan:
 
 @pytest.fixture(scope="session")
 def scan_c(aws_cloud: AwsCloud) -> Scan:
-    """Like scan A, but the Tagging API answers AccessDenied: tags are read bucket by bucket."""
+    """Like scan A, but the Tagging API answers AccessDenied: tags are read bucket by bucket;
+    and directory buckets' tags cannot be read at all."""
     return run_scan(aws_cloud, aws_cloud.no_tagging_api, ScanOptions(max_workers=8))

@@ -24,11 +24,23 @@ DIRECTORY_BUCKETS = {
     "std--use1-az1--x-s3": "us-east-1",  # not in the catalog; DescribeAvailabilityZones: an AZ of us-east-1
     "lab--usw2-lax9-az1--x-s3": "us-west-2",  # a Local Zone nobody has catalogued: unknown country
 }
+DIRECTORY_BUCKET_TAGS = {  # read with S3 Control ListTagsForResource
+    "fast--use1-az4--x-s3": US,
+    "edge--use1-qro1-az1--x-s3": US,  # US user data in Mexico
+    "lab--usw2-lax9-az1--x-s3": EU_CLASS,  # in a zone of unknown country
+}
 LOCAL_ZONES = {"usw2-lax9-az1": "us-west-2:us-west-2-lax-9"}
 
 
 def proxy_options() -> ProxyOptions:
-    return ProxyOptions(directory_buckets=DIRECTORY_BUCKETS, local_zones=LOCAL_ZONES, throttle_buckets=[THROTTLED])
+    directory_buckets = {name: _with_tags(region, DIRECTORY_BUCKET_TAGS.get(name, {}))
+                         for name, region in DIRECTORY_BUCKETS.items()}
+    return ProxyOptions(directory_buckets=directory_buckets, local_zones=LOCAL_ZONES, throttle_buckets=[THROTTLED])
+
+
+def _with_tags(region: str, tags: dict[str, str]) -> str:
+    """The proxy's `--directory-bucket NAME=REGION[:KEY=VALUE,...]` value."""
+    return ":".join([region, ",".join(f"{k}={v}" for k, v in tags.items())]) if tags else region
 
 
 def seed(endpoint: str) -> Identities:

@@ -32,11 +32,18 @@ COMMON = {
     ("us-user-data", "locations-allowed", C, "us-east-plain"),
     ("us-user-data", "locations-allowed", C, "us-east2-data"),
     ("us-user-data", "locations-allowed", C, "us-west2-data"),
-    # Directory bucket tags are not read: tag-scoped policies report those outside their
-    # locations (or of unknown location) as possibly in scope.
+    # Directory buckets' tags (ListTagsForResource) scope them like general-purpose buckets.
+    ("us-user-data", "locations-allowed", C, "fast--use1-az4--x-s3"),
+    ("us-user-data", "primary-outside", V, "edge--use1-qro1-az1--x-s3"),
+    ("eu-personal-data", "location-unverifiable", U, "lab--usw2-lax9-az1--x-s3"),
+}
+# When those tags cannot be read, tag-scoped policies report the directory buckets outside their
+# locations (or of unknown location) as possibly in scope.
+UNREAD_DIRECTORY_TAGS = {
     *(("eu-personal-data", "scope-unverifiable", U, name) for name in estate.DIRECTORY_BUCKETS),
     ("us-user-data", "scope-unverifiable", U, "edge--use1-qro1-az1--x-s3"),
     ("us-user-data", "scope-unverifiable", U, "lab--usw2-lax9-az1--x-s3"),
+    *(f for f in COMMON if f[0] == "fast-tier-us"),
 }
 SECOND_ACCOUNTS = {
     ("us-user-data", "primary-outside", V, "partner-eu-data"),
@@ -115,7 +122,7 @@ def test_access_denied_makes_only_that_bucket_unverifiable(scan_a: Scan, scan_b:
     assert [g.what for g in resource(scan_b, estate.DENIED).gaps] == ["replication configuration"]
     others = [r for r in scan_a.inventory.resources if r.name not in (estate.DENIED, estate.THROTTLED)]
     assert all(not r.gaps for r in others if r.kind == "s3-bucket")
-    assert all(r.tags_unknown and len(r.gaps) == 1 for r in others if r.kind == "s3-directory-bucket")
+    assert all(not r.gaps for r in others if r.kind == "s3-directory-bucket")
 
 
 def test_throttling_is_retried_then_recorded_never_raised(scan_a: Scan, scan_b: Scan) -> None:
@@ -144,7 +151,22 @@ def test_tags_are_read_per_bucket_when_the_tagging_api_is_denied(scan_a: Scan, s
     assert "403" in denied.placements[0].reason  # located although no policy is known to cover it
     assert throttled.tags_unknown and "SlowDown" in throttled.gaps[0].reason
     assert scan_c.throttled_requests == MAX_ATTEMPTS  # then nothing more is asked of it
-    unknown = (estate.DENIED, estate.THROTTLED)
+    unknown = (estate.DENIED, estate.THROTTLED, *estate.DIRECTORY_BUCKETS)
     tags = {r.name: r.tags for r in scan_c.inventory.resources if r.name not in unknown}
     assert tags == {r.name: r.tags for r in scan_a.inventory.resources if r.name not in unknown}
     assert {f for f in summary(scan_c) if f[3] not in unknown} == {f for f in COMMON if f[3] not in unknown}
+
+
+def test_directory_bucket_tags_are_read_and_scope_them(scan_a: Scan) -> None:
+    tags = {r.name: dict(r.tags) for r in scan_a.inventory.resources if r.kind == "s3-directory-bucket"}
+    assert tags == {name: estate.DIRECTORY_BUCKET_TAGS.get(name, {}) for name in estate.DIRECTORY_BUCKETS}
+    operations = [op for _, op, _ in scan_a.calls]
+    assert operations.count("ListTagsForResource") == len(estate.DIRECTORY_BUCKETS)  # one per directory bucket
+
+
+def test_denied_directory_bucket_tags_leave_them_scope_unverifiable(scan_c: Scan) -> None:
+    for name in estate.DIRECTORY_BUCKETS:
+        [gap] = resource(scan_c, name).gaps
+        assert resource(scan_c, name).tags_unknown and gap.reason.startswith("ListTagsForResource: AccessDenied")
+    directory = {f for f in summary(scan_c) if f[3] in estate.DIRECTORY_BUCKETS}
+    assert directory == UNREAD_DIRECTORY_TAGS

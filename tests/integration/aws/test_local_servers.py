@@ -48,6 +48,18 @@ def test_directory_buckets_are_listed_per_region(aws_cloud: AwsCloud) -> None:
     assert [(b["Name"], b["BucketRegion"]) for b in west["Buckets"]] == [("lab--usw2-lax9-az1--x-s3", "us-west-2")]
 
 
+def test_directory_bucket_tags_are_served_by_s3_control(aws_cloud: AwsCloud) -> None:
+    arn = "arn:aws:s3express:us-east-1:123456789012:bucket/edge--use1-qro1-az1--x-s3"
+    s3control = client(aws_cloud, "s3control", aws_cloud.moto_shapes)
+    tags = s3control.list_tags_for_resource(AccountId="123456789012", ResourceArn=arn)["Tags"]
+    assert tags == [{"Key": "data-class", "Value": "us-user-data"}]
+    untagged = arn.replace("edge--use1-qro1-az1", "std--use1-az1")
+    assert s3control.list_tags_for_resource(AccountId="123456789012", ResourceArn=untagged)["Tags"] == []
+    denied = client(aws_cloud, "s3control", aws_cloud.no_tagging_api)
+    with pytest.raises(ClientError, match="AccessDenied"):
+        denied.list_tags_for_resource(AccountId="123456789012", ResourceArn=arn)
+
+
 def test_local_zones_are_described_and_ordinary_zones_still_come_from_moto(aws_cloud: AwsCloud) -> None:
     ec2 = client(aws_cloud, "ec2", aws_cloud.moto_shapes, "us-west-2")
     [zone] = ec2.describe_availability_zones(ZoneIds=["usw2-lax9-az1"], AllAvailabilityZones=True)["AvailabilityZones"]

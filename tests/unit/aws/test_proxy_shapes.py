@@ -5,6 +5,7 @@ from __future__ import annotations
 import xml.etree.ElementTree as ET
 
 from scripts.localcloud import aws_shapes as shapes
+from scripts.localcloud.aws_proxy import parse_config
 
 NS = {"s3": shapes.S3_NS}
 MOTO_LIST = (
@@ -59,3 +60,25 @@ def test_object_retention_answers() -> None:
     assert status == 200 and b"<Mode>COMPLIANCE</Mode>" in body
     status, body = shapes.object_retention(None, None)
     assert status == 404 and b"NoSuchObjectLockConfiguration" in body
+
+
+def test_directory_bucket_tags_path_and_answer() -> None:
+    arn = "arn%3Aaws%3As3express%3Aus-east-1%3A123456789012%3Abucket/edge--use1-qro1-az1--x-s3"
+    assert shapes.directory_bucket_of_tags_path(f"/v20180820/tags/{arn}") == "edge--use1-qro1-az1--x-s3"
+    assert shapes.directory_bucket_of_tags_path("/v20180820/tags/arn%3Aaws%3As3%3A%3A%3Aplain") is None
+    assert shapes.directory_bucket_of_tags_path("/v20180820/mrap/instances") is None
+    root = ET.fromstring(shapes.list_tags_for_resource({"team": "video", "data-class": "us-user-data"}))
+    ns = {"c": shapes.S3CONTROL_NS}
+    keys = [(t.findtext("c:Key", namespaces=ns), t.findtext("c:Value", namespaces=ns))
+            for t in root.iterfind("c:Tags/c:Tag", ns)]
+    assert root.tag == f"{{{shapes.S3CONTROL_NS}}}ListTagsForResourceResult"
+    assert keys == [("data-class", "us-user-data"), ("team", "video")]
+
+
+def test_directory_bucket_option_takes_optional_tags() -> None:
+    _, config = parse_config(["--port", "1", "--upstream", "http://x",
+                              "--directory-bucket", "a--use1-az4--x-s3=us-east-1",
+                              "--directory-bucket", "b--use1-az4--x-s3=us-east-1:data-class=us,team=video"])
+    assert config.directory_buckets == {"a--use1-az4--x-s3": "us-east-1", "b--use1-az4--x-s3": "us-east-1"}
+    assert config.directory_bucket_tags["b--use1-az4--x-s3"] == {"data-class": "us", "team": "video"}
+    assert config.directory_bucket_tags["a--use1-az4--x-s3"] == {}
