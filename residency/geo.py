@@ -57,22 +57,24 @@ class LocationJudge:
 
     def __init__(self, catalog: Catalog) -> None:
         self.catalog = catalog
-        # Keyed by id() for speed; the policy is kept in the value so its id cannot be reused.
+        # Keyed by id() for speed; the policy is kept in the value (see _sets_for).
         self._sets: dict[int, tuple[Policy, _Resolved | None, _Resolved | None]] = {}
         self._cache: dict[tuple[int, Provider, str], Judgement] = {}
 
     def judge(self, policy: Policy, provider: Provider, code: str) -> Judgement:
-        self._sets_for(policy)
         key = (id(policy), provider, code)
         cached = self._cache.get(key)
         if cached is None:
+            self._sets_for(policy)  # pins the policy before its id becomes a cache key
             cached = self._judge(policy, provider, code)
             self._cache[key] = cached
         return cached
 
     def _sets_for(self, policy: Policy) -> tuple[_Resolved | None, _Resolved | None]:
+        # Every policy keyed here stays referenced by `_sets`, so its id is never reused while
+        # this judge lives: an id found in either cache always means the same policy.
         entry = self._sets.get(id(policy))
-        if entry is None or entry[0] is not policy:
+        if entry is None:
             allowed = _resolve(policy.allowed, self.catalog) if policy.allowed else None
             denied = _resolve(policy.denied, self.catalog) if policy.denied else None
             entry = (policy, allowed, denied)

@@ -65,13 +65,17 @@ class ScopeMatcher:
         resource_id: str,
         tags: tuple[tuple[str, str], ...],
     ) -> bool:
+        if not self.covers_ignoring_tags(provider, account, name, resource_id):
+            return False
+        return not self.tags or self.covers_tags(tags)
+
+    def covers_ignoring_tags(self, provider: Provider, account: str, name: str, resource_id: str) -> bool:
+        """Every selector but tags matches (for resources whose tags could not be read)."""
         if not self.covers_account(provider, account):
             return False
         if self.names is not None and not self.names.matches(name):
             return False
-        if self.resources is not None and not self.resources.matches(resource_id):
-            return False
-        return not self.tags or self.covers_tags(tags)
+        return self.resources is None or self.resources.matches(resource_id)
 
 
 class _Coverable(Protocol):
@@ -124,15 +128,10 @@ class Coverage:
 
 def possibly_covering(scopes: list[tuple[Policy, ScopeMatcher]], resource: _Coverable) -> tuple[int, ...]:
     """Tag-scoped policies that would cover the resource if its unknown tags matched."""
-    return tuple(i for i, (_, m) in enumerate(scopes) if m.tags and _covers_ignoring_tags(m, resource))
-
-
-def _covers_ignoring_tags(matcher: ScopeMatcher, resource: _Coverable) -> bool:
-    if not matcher.covers_account(resource.provider, resource.account):
-        return False
-    if matcher.names is not None and not matcher.names.matches(resource.name):
-        return False
-    return matcher.resources is None or matcher.resources.matches(resource.id)
+    return tuple(
+        i for i, (_, m) in enumerate(scopes)
+        if m.tags and m.covers_ignoring_tags(resource.provider, resource.account, resource.name, resource.id)
+    )
 
 
 def compile_scopes(policies: Iterable[Policy]) -> list[tuple[Policy, ScopeMatcher]]:
