@@ -20,10 +20,9 @@ from residency.outcomes import STATUS_RANK, Outcome, judge_resource, remediation
 from residency.policy.model import Exemption, Policy, Severity
 from residency.scope import Coverage, ScopeMatcher, compile_scopes, glob_matches, possibly_covering
 
-_STATUS_RANK = STATUS_RANK
 _OUTCOME_CACHE_LIMIT = 200_000
 _BY_ID = attrgetter("id")  # ids differ across providers (ARN, gs://, /subscriptions/)
-_COMPLIANT_RANK = _STATUS_RANK[Status.COMPLIANT]
+_COMPLIANT_RANK = STATUS_RANK[Status.COMPLIANT]
 _SEVERITY_RANK = {severity: severity.rank for severity in Severity}
 
 
@@ -79,7 +78,7 @@ def _evaluate(
                 outcome = row[index] = judge_resource(policy, resource, judge)
             _emit(policy, resource, ref, outcome, today, buckets[index])
         if tags_unknown:
-            _emit_possible(scopes, resource, ref, covering, judge, buckets)
+            _emit_possible(scopes, resource, ref, covering, judge, row, buckets)
         if len(shapes) >= _OUTCOME_CACHE_LIMIT:  # bound memory on estates with no repetition
             shapes.clear()
             outcome_rows.clear()
@@ -100,6 +99,7 @@ def _emit_possible(
     ref: ResourceRef,
     covering: tuple[int, ...],
     judge: LocationJudge,
+    row: list[Outcome | None],
     buckets: list[list[list[Finding]]],
 ) -> None:
     """Tags unknown: a tag-scoped policy may cover it; report data outside its locations."""
@@ -107,7 +107,9 @@ def _emit_possible(
         if index in covering:
             continue
         policy = scopes[index][0]
-        outcome = judge_resource(policy, resource, judge)
+        outcome = row[index]
+        if outcome is None:  # the same per-shape cache the covering policies use
+            outcome = row[index] = judge_resource(policy, resource, judge)
         # Outside, or not known to be inside: either way the unknown tags leave it open.
         open_groups = [g for g in outcome.groups if g.status in (Status.VIOLATION, Status.UNVERIFIABLE)]
         if not open_groups:
@@ -117,7 +119,7 @@ def _emit_possible(
         rule = rules.SCOPE_UNVERIFIABLE
         message = (f"{resource.name}: its tags are unknown, so it may hold data this policy covers: "
                    f"{'; '.join(clauses)}.")
-        buckets[index][_STATUS_RANK[Status.UNVERIFIABLE]].append(
+        buckets[index][STATUS_RANK[Status.UNVERIFIABLE]].append(
             Finding(policy.id, rule.id, policy.severity, Status.UNVERIFIABLE, ref, locations, message,
                     remediation_for(policy, rule), policy.source)
         )
@@ -130,7 +132,7 @@ def _add_account_gaps(
     late: set[tuple[int, int]] = set()
     for gap in inventory.account_gaps:
         for index, finding in _account_gap_findings(gap, scopes):
-            rank = _STATUS_RANK[finding.status]
+            rank = STATUS_RANK[finding.status]
             buckets[index][rank].append(finding)
             late.add((index, rank))
     return late
@@ -196,7 +198,7 @@ def _emit(
     if expired and any(group.status is Status.VIOLATION for group in outcome.groups):
         findings.append(_expired(policy, ref, exemption))
     for finding in sorted(findings, key=lambda finding: finding.rule_id):
-        sink[_STATUS_RANK[finding.status]].append(finding)
+        sink[STATUS_RANK[finding.status]].append(finding)
 
 
 def _expired(policy: Policy, ref: ResourceRef, exemption: Exemption) -> Finding:
