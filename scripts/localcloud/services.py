@@ -17,7 +17,7 @@ import sys
 import time
 import urllib.error
 import urllib.request
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -149,12 +149,3 @@ class ServiceGroup:
 
     def __exit__(self, *exc: object) -> None:
         self.stop_all()
-
-
-@contextlib.contextmanager
-def running(name: str, command: Sequence[str], port: int, log_dir: Path, **kwargs: object) -> Iterator[Service]:
-    service = start_service(name, command, port, log_dir, **kwargs)  # type: ignore[arg-type]
-    try:
-        yield service
-    finally:
-        service.stop()
