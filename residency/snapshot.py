@@ -163,9 +163,9 @@ def inventory_from_dict(data: Any, file: str) -> Inventory:
         for i, g in enumerate(rd.lst(top.get("account_gaps", []), "$.account_gaps"))
     )
     scanned = tuple(
-        (rd.text(s, "provider", f"$.scanned[{i}]"), rd.text(s, "account", f"$.scanned[{i}]"))
-        for i, s in enumerate(rd.lst(top.get("scanned", []), "$.scanned"))
-        if rd.obj(s, f"$.scanned[{i}]") is not None
+        (rd.text(entry, "provider", f"$.scanned[{i}]"), rd.text(entry, "account", f"$.scanned[{i}]"))
+        for i, raw in enumerate(rd.lst(top.get("scanned", []), "$.scanned"))
+        for entry in (rd.obj(raw, f"$.scanned[{i}]"),)  # checked to be an object first
     )
     return Inventory(resources, gaps, scanned, source=f"snapshot:{file}")
 
