@@ -2,7 +2,7 @@
 
     .venv/bin/python scripts/bench_aws.py --buckets 1000 [--latency-ms 30] [--workers 16]
 
-Seeds N buckets (see `scripts/localcloud/aws_bench_estate.py`), then times, each in a fresh
+Seeds N buckets (see `scripts/localcloud/aws/bench_estate.py`), then times, each in a fresh
 process: the naive loop (ListBuckets, then GetBucketLocation + GetBucketTagging per bucket,
 serially), a residency scan against moto's own ListBuckets (no BucketRegion), and a residency
 scan through the local proxy that adds ListBuckets' BucketRegion as real S3 returns it.
@@ -28,15 +28,15 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from scripts.localcloud import aws_bench_estate as bench_estate
-from scripts.localcloud.aws_moto import (
+from scripts.localcloud.aws import bench_estate
+from scripts.localcloud.aws.moto_server import (
     FAKE_CREDENTIALS,
     ProxyOptions,
     client_env,
     start_moto,
     start_proxy,
 )
-from scripts.localcloud.aws_seed import Seeder
+from scripts.localcloud.aws.seed import Seeder
 from scripts.localcloud.services import REPO_ROOT, ServiceGroup
 
 Calls = Counter[tuple[str, str | None]]
@@ -73,10 +73,10 @@ def naive_loop(calls: Calls) -> int:
 def residency_scan(calls: Calls, workers: int) -> int:
     """A full adapter scan judged by the engine. Returns buckets with a violation."""
     from residency.catalog import load_catalog
-    from residency.engine import evaluate
-    from residency.needs import ScanNeeds
-    from residency.providers.aws import create
-    from residency.providers.base import NullProgress, ScanOptions
+    from residency.engine.evaluate import evaluate
+    from residency.engine.needs import ScanNeeds
+    from residency.sources.aws import create
+    from residency.sources.contract import NullProgress, ScanOptions
 
     policies = [bench_estate.us_policy()]
     catalog = load_catalog()

@@ -21,8 +21,8 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from residency.catalog import load_catalog
-from residency.engine import evaluate
-from residency.model import (
+from residency.engine.evaluate import evaluate
+from residency.inventory.model import (
     Inventory,
     Placement,
     PlacementKind,

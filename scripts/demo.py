@@ -25,7 +25,9 @@ from pathlib import Path
 from types import FrameType, ModuleType
 from typing import Any, cast
 
-from scripts.localcloud import aws_demo, azure_demo, gcp_demo
+from scripts.localcloud.aws import demo as aws_demo
+from scripts.localcloud.azure import demo as azure_demo
+from scripts.localcloud.gcp import demo as gcp_demo
 from scripts.localcloud.services import REPO_ROOT, ServiceGroup
 
 PROVIDER_MODULES: dict[str, ModuleType] = {"aws": aws_demo, "gcp": gcp_demo, "azure": azure_demo}

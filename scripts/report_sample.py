@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import datetime as dt
 
-from residency.findings import Finding, FindingLocation, ResourceRef, ScanMeta, ScanResult, Status
-from residency.model import AccountGap, PlacementKind, Provider
+from residency.findings.model import Finding, FindingLocation, ResourceRef, ScanMeta, ScanResult, Status
+from residency.inventory.model import AccountGap, PlacementKind, Provider
 from residency.policy.model import Exemption, LocationSet, Policy, Scope, Severity, SourceRef
 
 US_FILE = "policies/us-user-data.yaml"

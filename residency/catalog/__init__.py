@@ -10,12 +10,12 @@ groups that promise stands for).
 from __future__ import annotations
 
 from residency.catalog.loader import load_catalog
-from residency.catalog.types import Catalog, CatalogLocation, Group, LocationType, normalise_code
+from residency.catalog.types import Catalog, CatalogLocation, LocationGroup, LocationType, normalise_code
 
 __all__ = [
     "Catalog",
     "CatalogLocation",
-    "Group",
+    "LocationGroup",
     "LocationType",
     "load_catalog",
     "normalise_code",

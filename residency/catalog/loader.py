@@ -19,9 +19,9 @@ from typing import Any
 
 import yaml
 
-from residency.catalog.types import Catalog, CatalogLocation, Group, LocationType, normalise_code
+from residency.catalog.types import Catalog, CatalogLocation, LocationGroup, LocationType, normalise_code
 from residency.errors import ResidencyError
-from residency.model import Provider
+from residency.inventory.model import Provider
 
 DATA_DIR = Path(__file__).with_name("data")
 PROVIDER_FILES: dict[Provider, str] = {
@@ -57,14 +57,14 @@ def load_catalog() -> Catalog:
     iso = _iso_countries(read_data_file("iso3166.yaml"))
     named = _named_groups(read_data_file("groups.yaml"), iso)
     locations: list[CatalogLocation] = []
-    partition_groups: list[Group] = []
+    partition_groups: list[LocationGroup] = []
     for provider, file_name in PROVIDER_FILES.items():
         parser = _ProviderFile(provider, file_name, iso, named)
         locations.extend(parser.locations)
         partition_groups.extend(parser.groups)
     groups = [
-        *(Group(name, description, countries) for name, (description, countries) in named.items()),
-        *(Group(f"country:{code}", f"{name} ({code})", frozenset({code})) for code, name in iso.items()),
+        *(LocationGroup(name, description, countries) for name, (description, countries) in named.items()),
+        *(LocationGroup(f"country:{code}", f"{name} ({code})", frozenset({code})) for code, name in iso.items()),
         *partition_groups,
         *_geography_groups(locations),
     ]
@@ -160,10 +160,10 @@ class _ProviderFile:
         self._by_code[location.code] = location
         self.locations.append(location)
 
-    def _partition_group(self, partition: str, spec: Entry) -> Group:
+    def _partition_group(self, partition: str, spec: Entry) -> LocationGroup:
         name = str(spec.get("group") or f"{self.provider.value}:{partition}")
         keys = frozenset(loc.key for loc in self.locations if loc.partition == partition)
-        return Group(name, str(spec.get("description") or name), locations=keys)
+        return LocationGroup(name, str(spec.get("description") or name), locations=keys)
 
     def _countries(self, code: str, entry: Entry) -> frozenset[str] | None:
         """Exact country set; None = not published. Each entry says which: nothing is implied."""
@@ -237,12 +237,12 @@ class _ProviderFile:
         return self.named[group_name][1]
 
 
-def _geography_groups(locations: Iterable[CatalogLocation]) -> list[Group]:
+def _geography_groups(locations: Iterable[CatalogLocation]) -> list[LocationGroup]:
     by_geography: dict[str, set[tuple[Provider, str]]] = {geography: set() for geography in GEOGRAPHIES}
     for location in locations:
         by_geography[location.geography].add(location.key)
     return [
-        Group(f"geo:{geography}", f"Every catalog location in {geography}", locations=frozenset(keys))
+        LocationGroup(f"geo:{geography}", f"Every catalog location in {geography}", locations=frozenset(keys))
         for geography, keys in by_geography.items()
     ]
 

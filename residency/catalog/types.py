@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
-from residency.model import Provider
+from residency.inventory.model import Provider
 
 
 class LocationType(StrEnum):
@@ -41,7 +41,7 @@ class CatalogLocation:
 
 
 @dataclass(frozen=True, slots=True)
-class Group:
+class LocationGroup:
     """A named set of places usable in policies (`eu`, `eea`, `country:US`, `aws:aws-cn` ...)."""
 
     name: str
@@ -56,7 +56,7 @@ class Catalog:
     def __init__(
         self,
         locations: list[CatalogLocation],
-        groups: list[Group],
+        groups: list[LocationGroup],
         iso_countries: dict[str, str],
     ) -> None:
         self._by_key = {loc.key: loc for loc in locations}
@@ -69,13 +69,13 @@ class Catalog:
         return self._locations
 
     @property
-    def groups(self) -> dict[str, Group]:
+    def groups(self) -> dict[str, LocationGroup]:
         return dict(self._groups)
 
     def lookup(self, provider: Provider | str, code: str) -> CatalogLocation | None:
         return self._by_key.get((Provider(provider), normalise_code(code)))
 
-    def group(self, name: str) -> Group | None:
+    def group(self, name: str) -> LocationGroup | None:
         return self._groups.get(name)
 
     def is_country(self, code: str) -> bool:

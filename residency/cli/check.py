@@ -6,8 +6,8 @@ import argparse
 
 from residency.catalog import load_catalog
 from residency.cli.reporting import add_policy_argument, add_report_arguments, finish, now_iso
+from residency.inventory.snapshot import load_snapshot
 from residency.policy.loader import load_policies
-from residency.snapshot import load_snapshot
 
 HELP = "evaluate a saved inventory snapshot (from scan --inventory-out) against policies"
 

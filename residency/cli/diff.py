@@ -5,10 +5,10 @@ from __future__ import annotations
 import argparse
 import sys
 
-from residency.baseline import diff_reports
 from residency.cli.exitcodes import ExitCode
 from residency.cli.output import write_atomically
 from residency.formats.diff_report import DIFF_FORMATS
+from residency.history.baseline import diff_reports
 
 HELP = "compare two JSON reports: new, resolved and unchanged findings"
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from enum import IntEnum
 
-from residency.findings import Finding, Status
+from residency.findings.model import Finding, Status
 from residency.policy.model import Severity
 
 

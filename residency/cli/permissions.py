@@ -5,8 +5,8 @@ from __future__ import annotations
 import argparse
 import sys
 
-from residency.model import Provider
-from residency.providers import permissions_document
+from residency.inventory.model import Provider
+from residency.sources import permissions_document
 
 HELP = "print the read-only permissions (IAM policy / role) a scan needs"
 

@@ -7,7 +7,7 @@ import argparse
 from residency.catalog import load_catalog
 from residency.cli.reporting import add_policy_argument, add_report_arguments, finish, now_iso
 from residency.policy.loader import load_policies
-from residency.providers.terraform import load_plan
+from residency.sources.terraform import load_plan
 
 HELP = "check a Terraform plan (terraform show -json plan.out > plan.json) against policies before apply"
 

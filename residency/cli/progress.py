@@ -9,7 +9,7 @@ from types import TracebackType
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextColumn, TimeElapsedColumn
 
-from residency.providers.base import NullProgress
+from residency.sources.contract import NullProgress
 
 
 def wants_progress() -> bool:

@@ -12,7 +12,7 @@ from typing import IO, Any
 from residency.catalog import Catalog, CatalogLocation, load_catalog
 from residency.cli.exitcodes import ExitCode
 from residency.errors import UsageError
-from residency.model import Provider
+from residency.inventory.model import Provider
 
 HELP = "list the region catalog: every location's country, geography, pair and members"
 COLUMNS = ("provider", "code", "kind", "name", "country", "geography", "partition", "related")

@@ -16,11 +16,11 @@ from residency import __version__
 from residency.catalog import Catalog, load_catalog
 from residency.cli.exitcodes import exit_code_for
 from residency.cli.output import write_atomically
-from residency.engine import evaluate
+from residency.engine.evaluate import evaluate
 from residency.errors import UsageError
-from residency.findings import ScanMeta, ScanResult
+from residency.findings.model import ScanMeta, ScanResult
 from residency.formats import FORMATS, text
-from residency.model import Inventory
+from residency.inventory.model import Inventory
 from residency.policy.model import PolicySet, Severity
 
 
@@ -133,7 +133,7 @@ def prepare_reports(args: argparse.Namespace) -> ReportRequest:
     today = parse_as_of(args.as_of)
     baseline = None
     if args.baseline:
-        from residency.baseline import load_baseline
+        from residency.history.baseline import load_baseline
 
         baseline = load_baseline(args.baseline)
     return ReportRequest(plan_outputs(args), today, baseline)
@@ -177,7 +177,7 @@ def finish(
     catalog = load_catalog()
     result = build_result(policy_set, inventory, catalog, started_at, request.today, providers, options)
     if request.baseline is not None:
-        from residency.baseline import mark_baseline
+        from residency.history.baseline import mark_baseline
 
         result = ScanResult(result.meta, mark_baseline(result.findings, request.baseline), result.policies)
     for fmt, path in request.outputs.to_files:

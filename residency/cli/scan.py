@@ -16,13 +16,13 @@ from residency.cli.reporting import (
     now_iso,
     prepare_reports,
 )
+from residency.engine.needs import ScanNeeds
 from residency.errors import UsageError
-from residency.model import AccountGap, Inventory, Provider
-from residency.needs import ScanNeeds
+from residency.inventory.model import AccountGap, Inventory, Provider
+from residency.inventory.snapshot import dumps
 from residency.policy.loader import load_policies
-from residency.providers import create_adapter
-from residency.providers.base import Progress, ProviderError, ScanOptions
-from residency.snapshot import dumps
+from residency.sources import create_adapter
+from residency.sources.contract import Progress, ProviderError, ScanOptions
 
 HELP = "discover where storage lives (AWS S3, GCS, Azure Blob) and check it against policies"
 

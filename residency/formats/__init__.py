@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from residency.findings import ScanResult
+from residency.findings.model import ScanResult
 from residency.formats import csv_report, html, json_report, junit, markdown, oscal, sarif, text
 
 

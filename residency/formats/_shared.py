@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from residency.findings import STATUS_ORDER, Finding, FindingLocation, ScanResult, Status
+from residency.findings.model import STATUS_ORDER, Finding, FindingLocation, ScanResult, Status
 from residency.policy.model import Policy
 
 ATTENTION = (Status.VIOLATION, Status.UNVERIFIABLE, Status.EXEMPT)

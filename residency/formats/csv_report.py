@@ -13,7 +13,7 @@ from __future__ import annotations
 import csv
 import io
 
-from residency.findings import Finding, FindingLocation, ScanResult
+from residency.findings.model import Finding, FindingLocation, ScanResult
 
 COLUMNS = (
     "status", "severity", "policy", "rule", "provider", "account", "resource_id", "resource_name",

@@ -11,8 +11,8 @@ import json
 from collections.abc import Callable
 from typing import Any
 
-from residency.baseline import ReportDiff, ReportFinding
 from residency.formats.markdown import md
+from residency.history.baseline import ReportDiff, ReportFinding
 
 SECTIONS = ("new", "resolved", "unchanged")
 TABLE_RULE = "| --- | --- | --- | --- |"

@@ -12,7 +12,7 @@ from functools import cache
 
 import jinja2
 
-from residency.findings import ScanResult
+from residency.findings.model import ScanResult
 from residency.formats import html_view
 
 GRID_CELL = (34, 26)  # width, height of one world-view cell, in SVG units

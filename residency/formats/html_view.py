@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from residency.findings import Finding, ScanResult, Status
+from residency.findings.model import Finding, ScanResult, Status
 from residency.formats._shared import by_policy, policies_by_id, policy_ids, status_counts
 from residency.policy.model import Exemption, LocationSet, Policy
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from residency.findings import STATUS_ORDER, Finding, ScanResult
+from residency.findings.model import STATUS_ORDER, Finding, ScanResult
 
 REPORT_VERSION = "1.0"
 

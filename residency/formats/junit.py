@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 import xml.etree.ElementTree as ET
 
-from residency.findings import Finding, ScanResult, Status
+from residency.findings.model import Finding, ScanResult, Status
 from residency.formats._shared import by_policy, location_label, one_line, policies_by_id, policy_ids
 
 _TOTAL_KEYS = ("tests", "failures", "errors", "skipped")

@@ -10,7 +10,7 @@ from __future__ import annotations
 import html
 import re
 
-from residency.findings import Finding, ScanResult, Status
+from residency.findings.model import Finding, ScanResult, Status
 from residency.formats._shared import by_policy, location_label, one_line, policies_by_id, policy_ids, status_counts
 
 MAX_ROWS = 50

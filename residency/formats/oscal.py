@@ -6,7 +6,7 @@ OSCAL report is actually rendered, not on every CLI start.
 
 from __future__ import annotations
 
-from residency.findings import ScanResult
+from residency.findings.model import ScanResult
 
 
 def render(result: ScanResult) -> str:

@@ -18,9 +18,9 @@ import uuid
 from trestle.oscal import OSCAL_VERSION, common
 from trestle.oscal import assessment_results as ar
 
-from residency.findings import Finding, FindingLocation, ResourceRef, ScanResult, Status
+from residency.findings.model import Finding, FindingLocation, ResourceRef, ScanResult, Status
+from residency.findings.rules import RULES
 from residency.formats._shared import by_policy, countries_label, one_line, policies_by_id, policy_ids
-from residency.rules import RULES
 
 NAMESPACE = uuid.uuid5(uuid.NAMESPACE_URL, "urn:residency:oscal")
 PROP_NS = "urn:residency:oscal"  # our own namespace for props (OSCAL reserves names without one)

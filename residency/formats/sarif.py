@@ -16,10 +16,10 @@ from pathlib import PurePosixPath, PureWindowsPath
 from typing import Any
 from urllib.parse import quote
 
-from residency.findings import Finding, ScanResult, Status
+from residency.findings.model import Finding, ScanResult, Status
+from residency.findings.rules import LOCATIONS_ALLOWED, RULES, Rule
 from residency.formats._shared import needs_attention, status_counts
 from residency.policy.model import Severity, SourceRef
-from residency.rules import LOCATIONS_ALLOWED, RULES, Rule
 
 SCHEMA_URI = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
 FINGERPRINT_KEY = "residencyFinding/v1"

@@ -14,7 +14,7 @@ import sys
 from rich.console import Console
 from rich.markup import escape
 
-from residency.findings import Finding, ScanResult, Status
+from residency.findings.model import Finding, ScanResult, Status
 from residency.formats._shared import needs_attention
 
 _STYLE = {

@@ -5,9 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 from residency.catalog.types import normalise_code
-from residency.model import PlacementKind, Provider
-from residency.policy.location import JsonPath, Located
+from residency.inventory.model import PlacementKind, Provider
 from residency.policy.model import ALL_KINDS, Exemption, LocationSet, Policy, Scope, Severity, SourceRef
+from residency.policy.positions import JsonPath, PolicyLines
 from residency.policy.semantic import parse_date
 
 
@@ -47,7 +47,7 @@ def build_locations(raw: dict[str, list[str]] | None) -> LocationSet | None:
     )
 
 
-def build_policy(raw: dict[str, Any], path: JsonPath, where: Located) -> Policy:
+def build_policy(raw: dict[str, Any], path: JsonPath, where: PolicyLines) -> Policy:
     exemptions = tuple(
         Exemption(
             resource=item["resource"].strip(),

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from residency.errors import PolicyError
-from residency.policy.location import one_line
+from residency.policy.positions import one_line
 
 MAX_POLICY_BYTES = 1024 * 1024  # 1 MiB: real policy files are a few KiB
 POLICY_SUFFIXES = (".yaml", ".yml")

@@ -13,8 +13,8 @@ from residency.catalog.types import Catalog
 from residency.errors import PolicyError
 from residency.policy.build import build_policy
 from residency.policy.files import PolicyFile, find_policy_files, read_policy_file
-from residency.policy.location import Located
 from residency.policy.model import Policy, PolicySet
+from residency.policy.positions import PolicyLines
 from residency.policy.semantic import check_policy
 from residency.policy.structure import check_structure
 from residency.policy.yamltree import parse_yaml
@@ -48,7 +48,7 @@ def _parse_file(policy_file: PolicyFile, catalog: Catalog) -> list[tuple[int, Po
     if document.data is None:
         raise PolicyError(f"{policy_file.name}: is empty, so it holds no policy; "
                           "add a 'policies:' list (see 'residency schema')")
-    where = Located(policy_file.name, document.lines)
+    where = PolicyLines(policy_file.name, document.lines)
     check_structure(document.data, where)
     built = []
     for index, raw in enumerate(document.data["policies"]):

@@ -6,7 +6,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from enum import StrEnum
 
-from residency.model import PlacementKind, Provider
+from residency.inventory.model import PlacementKind, Provider
 
 
 class Severity(StrEnum):

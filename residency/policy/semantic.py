@@ -12,8 +12,8 @@ from typing import Any
 
 from residency.catalog.types import Catalog, normalise_code
 from residency.errors import PolicyError
-from residency.model import Provider
-from residency.policy.location import JsonPath, Located
+from residency.inventory.model import Provider
+from residency.policy.positions import JsonPath, PolicyLines
 from residency.policy.suggest import country_hint, did_you_mean, suggest_country
 
 # name -> aliases, per object; an alias and its name (or two aliases) may not both appear.
@@ -22,7 +22,7 @@ SCOPE_ALIASES = {"tags": ("labels",), "accounts": ("projects", "subscriptions")}
 LOCATION_FIELDS = ("countries", "regions", "groups")
 
 
-def check_policy(raw: dict[str, Any], path: JsonPath, where: Located, catalog: Catalog) -> None:
+def check_policy(raw: dict[str, Any], path: JsonPath, where: PolicyLines, catalog: Catalog) -> None:
     _check_aliases(raw, path, POLICY_ALIASES, where)
     _check_aliases(raw["scope"], (*path, "scope"), SCOPE_ALIASES, where)
     providers = [Provider(p) for p in raw["scope"]["providers"]]
@@ -36,12 +36,12 @@ def check_policy(raw: dict[str, Any], path: JsonPath, where: Located, catalog: C
         parse_date(exemption["expires"], expires_path, where)
 
 
-def _fail(where: Located, path: JsonPath, message: str) -> PolicyError:
+def _fail(where: PolicyLines, path: JsonPath, message: str) -> PolicyError:
     return PolicyError(where.error_text(path, message))
 
 
 def _check_aliases(raw: dict[str, Any], path: JsonPath, aliases: Mapping[str, tuple[str, ...]],
-                   where: Located) -> None:
+                   where: PolicyLines) -> None:
     for name, others in aliases.items():
         given = [key for key in (name, *others) if key in raw]
         if len(given) > 1:
@@ -49,7 +49,7 @@ def _check_aliases(raw: dict[str, Any], path: JsonPath, aliases: Mapping[str, tu
                         f"'{given[1]}' and '{given[0]}' are the same setting; use only '{name}'")
 
 
-def parse_date(value: str, path: JsonPath, where: Located) -> dt.date:
+def parse_date(value: str, path: JsonPath, where: PolicyLines) -> dt.date:
     try:
         return dt.date.fromisoformat(value)
     except ValueError:
@@ -57,7 +57,7 @@ def parse_date(value: str, path: JsonPath, where: Located) -> dt.date:
 
 
 def _check_locations(raw: dict[str, list[str]], path: JsonPath, providers: list[Provider],
-                     where: Located, catalog: Catalog) -> None:
+                     where: PolicyLines, catalog: Catalog) -> None:
     for index, code in enumerate(raw.get("countries", [])):
         if not catalog.is_country(code):
             hint = country_hint(code, catalog.iso_countries) or "; use a two-letter code such as US, DE or BR"
@@ -112,7 +112,7 @@ def _group_problem(name: str, catalog: Catalog) -> str:
 
 
 def _check_overlap(allowed: dict[str, list[str]], denied: dict[str, list[str]], path: JsonPath,
-                   where: Located) -> None:
+                   where: PolicyLines) -> None:
     for field in LOCATION_FIELDS:
         fold = normalise_code if field == "regions" else str
         permitted = {fold(v) for v in allowed.get(field, [])}

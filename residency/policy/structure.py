@@ -12,7 +12,7 @@ from jsonschema import Draft202012Validator
 from jsonschema.exceptions import ValidationError, best_match
 
 from residency.errors import PolicyError
-from residency.policy.location import JsonPath, Located
+from residency.policy.positions import JsonPath, PolicyLines
 from residency.policy.suggest import did_you_mean, listing
 
 _KIND_NAMES = {"severity": "severity", "providers": "provider", "counts": "location kind",
@@ -30,7 +30,7 @@ def _validator() -> Draft202012Validator:
     return Draft202012Validator(json.loads(schema_text()))
 
 
-def check_structure(data: Any, where: Located) -> None:
+def check_structure(data: Any, where: PolicyLines) -> None:
     """Raise PolicyError for the first (by line) structural problem of one file's data."""
     errors = list(_validator().iter_errors(data))
     if not errors:

@@ -14,7 +14,7 @@ from typing import Any, cast
 import yaml
 
 from residency.errors import PolicyError
-from residency.policy.location import JsonPath, LineMap, at
+from residency.policy.positions import JsonPath, LineMap, at
 
 MAX_DEPTH = 32  # a policy file needs 6 levels; this only stops pathological nesting
 

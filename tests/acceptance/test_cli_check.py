@@ -13,8 +13,8 @@ import jsonschema
 import pytest
 
 from residency.cli import main
-from residency.model import Inventory, Placement, PlacementKind, Provider, StorageResource, sorted_tags
-from residency.snapshot import dumps
+from residency.inventory.model import Inventory, Placement, PlacementKind, Provider, StorageResource, sorted_tags
+from residency.inventory.snapshot import dumps
 
 POLICY = """\
 policies:
@@ -163,8 +163,8 @@ def test_missing_snapshot_exit_2(workdir: Path, capsys: pytest.CaptureFixture[st
 
 
 def test_snapshot_round_trip_keeps_every_field(workdir: Path) -> None:
-    from residency.model import Gap, Residue, RetentionLock
-    from residency.snapshot import load_snapshot
+    from residency.inventory.model import Gap, Residue, RetentionLock
+    from residency.inventory.snapshot import load_snapshot
 
     resource = StorageResource(
         Provider.GCP, "proj", "gs://b", "b", "gcs-bucket",

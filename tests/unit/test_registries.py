@@ -7,10 +7,10 @@ import importlib
 import pytest
 
 from residency.cli import COMMANDS, build_parser
+from residency.findings.rules import RULE_FOR_KIND, RULES
 from residency.formats import FORMATS
-from residency.model import PlacementKind, Provider
-from residency.providers import ADAPTERS
-from residency.rules import RULE_FOR_KIND, RULES
+from residency.inventory.model import PlacementKind, Provider
+from residency.sources import ADAPTERS
 
 
 @pytest.mark.parametrize("rule_id", sorted(RULES))

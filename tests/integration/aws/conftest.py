@@ -28,13 +28,13 @@ from typing import Any
 import pytest
 
 from residency.catalog import load_catalog
-from residency.model import Inventory
-from residency.needs import ScanNeeds
-from residency.providers.aws import create
-from residency.providers.base import ScanOptions
-from scripts.localcloud.aws_moto import ProxyOptions, client_env, start_moto, start_proxy
-from scripts.localcloud.aws_proxy import STATS_PATH
-from scripts.localcloud.aws_seed import SCAN_ROLE, identity_setup_actions
+from residency.engine.needs import ScanNeeds
+from residency.inventory.model import Inventory
+from residency.sources.aws import create
+from residency.sources.contract import ScanOptions
+from scripts.localcloud.aws.moto_server import ProxyOptions, client_env, start_moto, start_proxy
+from scripts.localcloud.aws.proxy import STATS_PATH
+from scripts.localcloud.aws.seed import SCAN_ROLE, identity_setup_actions
 from scripts.localcloud.services import ServiceGroup
 from tests.integration.aws import estate
 

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 
-from residency.model import PlacementKind, Provider
+from residency.inventory.model import PlacementKind, Provider
 from residency.policy.model import Exemption, LocationSet, Policy, Scope, Severity
-from scripts.localcloud.aws_moto import ProxyOptions
-from scripts.localcloud.aws_seed import Identities, Seeder, create_identities
+from scripts.localcloud.aws.moto_server import ProxyOptions
+from scripts.localcloud.aws.seed import Identities, Seeder, create_identities
 
 PARTNER = "111111111111"  # a second account whose role the scanner may assume
 LOCKED_OUT = "222222222222"  # an account whose role the scanner is denied

@@ -8,8 +8,8 @@ import math
 import boto3
 import pytest
 
-from residency.providers.aws import permissions
-from residency.providers.aws.permissions import OPERATION_ACTIONS
+from residency.sources.aws import permissions
+from residency.sources.aws.permissions import OPERATION_ACTIONS
 from tests.integration.aws.conftest import READ_ONLY, AwsCloud, CallRecorder, Scan, WriteAttempted
 
 OUT_OF_SCOPE = ("public-assets", "untagged-logs", "mrap-eu", "sg-replica")

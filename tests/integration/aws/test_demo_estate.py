@@ -8,12 +8,12 @@ from pathlib import Path
 import pytest
 
 from residency.catalog import load_catalog
-from residency.engine import evaluate
-from residency.needs import ScanNeeds
+from residency.engine.evaluate import evaluate
+from residency.engine.needs import ScanNeeds
 from residency.policy.loader import load_policies
-from residency.providers.aws import create
-from residency.providers.base import NullProgress, ScanOptions
-from scripts.localcloud import aws_demo
+from residency.sources.aws import create
+from residency.sources.contract import NullProgress, ScanOptions
+from scripts.localcloud.aws import demo as aws_demo
 from scripts.localcloud.services import REPO_ROOT, ServiceGroup
 from tests.integration.aws.conftest import environment
 

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from residency.catalog import load_catalog
-from residency.engine import evaluate
-from residency.findings import Finding
-from residency.model import PlacementKind, StorageResource
+from residency.engine.evaluate import evaluate
+from residency.findings.model import Finding
+from residency.inventory.model import PlacementKind, StorageResource
 from tests.integration.aws import estate
 from tests.integration.aws.conftest import MAX_ATTEMPTS, Scan
 

@@ -10,7 +10,7 @@ import pytest
 from botocore.config import Config
 from botocore.exceptions import ClientError
 
-from residency.providers.aws.session import strip_account_host_on_custom_endpoint
+from residency.sources.aws.session import strip_account_host_on_custom_endpoint
 from tests.integration.aws import estate
 from tests.integration.aws.conftest import AwsCloud
 

@@ -9,13 +9,13 @@ from typing import Any
 import pytest
 
 from residency.catalog import load_catalog
-from residency.model import Inventory, Provider
-from residency.needs import ScanNeeds
+from residency.engine.needs import ScanNeeds
+from residency.inventory.model import Inventory, Provider
 from residency.policy.model import LocationSet, Policy, Scope, Severity
-from residency.providers.aws import create
-from residency.providers.base import NullProgress, ScanOptions
-from scripts.localcloud.aws_moto import FAKE_CREDENTIALS, ProxyOptions, client_env, start_moto, start_proxy
-from scripts.localcloud.aws_seed import MOTO_ACCOUNT, Seeder
+from residency.sources.aws import create
+from residency.sources.contract import NullProgress, ScanOptions
+from scripts.localcloud.aws.moto_server import FAKE_CREDENTIALS, ProxyOptions, client_env, start_moto, start_proxy
+from scripts.localcloud.aws.seed import MOTO_ACCOUNT, Seeder
 from scripts.localcloud.services import ServiceGroup
 from tests.integration.aws.conftest import environment
 

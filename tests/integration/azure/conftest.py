@@ -2,7 +2,7 @@
 
 - Azurite 3.37.0 (npm, blob service only, in memory) serves the accounts named in
   `AZURITE_ACCOUNTS`: live blobs and containers.
-- The project's own server (`scripts.localcloud.azure_server`) serves the management plane
+- The project's own server (`scripts.localcloud.azure.server`) serves the management plane
   and, for every other account, the blob data plane Azurite lacks (versions, soft delete,
   legal holds, immutability). Storage account lists are paged every `PAGE_SIZE` accounts.
 
@@ -17,8 +17,8 @@ from collections.abc import Iterator
 
 import pytest
 
-from scripts.localcloud.azure_azurite import LocalAzure, start_local_azure
-from scripts.localcloud.azure_seed import AzureSeeder
+from scripts.localcloud.azure.azurite import LocalAzure, start_local_azure
+from scripts.localcloud.azure.seed import AzureSeeder
 from scripts.localcloud.services import ServiceGroup
 
 PAGE_SIZE = 3

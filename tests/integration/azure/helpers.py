@@ -6,14 +6,14 @@ import datetime as dt
 from collections.abc import Sequence
 
 from residency.catalog import load_catalog
-from residency.engine import evaluate
-from residency.model import Inventory, PlacementKind, Provider
-from residency.needs import ScanNeeds
+from residency.engine.evaluate import evaluate
+from residency.engine.needs import ScanNeeds
+from residency.inventory.model import Inventory, PlacementKind, Provider
 from residency.policy.model import ALL_KINDS, LocationSet, Policy, Scope, Severity
-from residency.providers.azure.adapter import AzureAdapter
-from residency.providers.azure.clients import AzureClients
-from residency.providers.base import NullProgress, ScanOptions
-from scripts.localcloud.azure_azurite import LocalAzure
+from residency.sources.azure.adapter import AzureAdapter
+from residency.sources.azure.clients import AzureClients
+from residency.sources.contract import NullProgress, ScanOptions
+from scripts.localcloud.azure.azurite import LocalAzure
 
 TODAY = dt.date(2026, 6, 1)
 

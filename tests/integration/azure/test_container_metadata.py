@@ -11,9 +11,9 @@ import dataclasses
 
 import pytest
 
-from residency.model import UNKNOWN_TAGS, Placement, PlacementKind
-from scripts.localcloud.azure_azurite import LocalAzure
-from scripts.localcloud.azure_seed import AzureSeeder
+from residency.inventory.model import UNKNOWN_TAGS, Placement, PlacementKind
+from scripts.localcloud.azure.azurite import LocalAzure
+from scripts.localcloud.azure.seed import AzureSeeder
 from tests.integration.azure.helpers import findings, policy, scan
 
 pytestmark = pytest.mark.integration

@@ -6,10 +6,10 @@ import base64
 
 import pytest
 
-from residency.model import PlacementKind, Residue, ResourceState, RetentionLock
-from residency.providers.azure import residue as residue_module
-from scripts.localcloud.azure_azurite import LocalAzure
-from scripts.localcloud.azure_seed import AzureSeeder
+from residency.inventory.model import PlacementKind, Residue, ResourceState, RetentionLock
+from residency.sources.azure import deletion_evidence as residue_module
+from scripts.localcloud.azure.azurite import LocalAzure
+from scripts.localcloud.azure.seed import AzureSeeder
 from tests.integration.azure.helpers import findings, policy, scan
 
 pytestmark = pytest.mark.integration

@@ -7,13 +7,13 @@ from pathlib import Path
 import pytest
 
 from residency.catalog import load_catalog
-from residency.engine import evaluate
-from residency.needs import ScanNeeds
+from residency.engine.evaluate import evaluate
+from residency.engine.needs import ScanNeeds
 from residency.policy.loader import load_policies
-from residency.providers.azure.adapter import AzureAdapter
-from residency.providers.azure.clients import AzureClients
-from residency.providers.base import NullProgress, ScanOptions
-from scripts.localcloud import azure_demo
+from residency.sources.azure.adapter import AzureAdapter
+from residency.sources.azure.clients import AzureClients
+from residency.sources.contract import NullProgress, ScanOptions
+from scripts.localcloud.azure import demo as azure_demo
 from scripts.localcloud.services import REPO_ROOT, ServiceGroup
 from tests.integration.azure.helpers import TODAY
 

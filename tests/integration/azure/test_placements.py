@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from residency.model import Placement, PlacementKind, Provider
-from scripts.localcloud.azure_azurite import LocalAzure
-from scripts.localcloud.azure_seed import AzureSeeder
+from residency.inventory.model import Placement, PlacementKind, Provider
+from scripts.localcloud.azure.azurite import LocalAzure
+from scripts.localcloud.azure.seed import AzureSeeder
 from tests.integration.azure.conftest import DENIED_SUBSCRIPTION
 from tests.integration.azure.helpers import findings, policy, scan
 

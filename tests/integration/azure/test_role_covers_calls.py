@@ -37,19 +37,19 @@ from azure.core.pipeline import PipelineRequest
 from azure.storage.blob import BlobServiceClient
 
 from residency.catalog import load_catalog
-from residency.model import Inventory, PlacementKind
-from residency.needs import ScanNeeds
-from residency.providers.azure import permissions
-from residency.providers.azure.adapter import AzureAdapter
-from residency.providers.azure.clients import (
+from residency.engine.needs import ScanNeeds
+from residency.inventory.model import Inventory, PlacementKind
+from residency.sources.azure import permissions
+from residency.sources.azure.adapter import AzureAdapter
+from residency.sources.azure.clients import (
     ENV_MANAGEMENT_ENDPOINT,
     ENV_MANAGEMENT_TOKEN,
     ENV_STORAGE_KEY,
     AzureClients,
 )
-from residency.providers.base import NullProgress, ScanOptions
-from scripts.localcloud.azure_azurite import LocalAzure
-from scripts.localcloud.azure_seed import AzureSeeder
+from residency.sources.contract import NullProgress, ScanOptions
+from scripts.localcloud.azure.azurite import LocalAzure
+from scripts.localcloud.azure.seed import AzureSeeder
 from tests.integration.azure.helpers import policy
 
 pytestmark = pytest.mark.integration

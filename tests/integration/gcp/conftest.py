@@ -1,6 +1,6 @@
 """GCS servers for the GCP adapter's integration tests, one set per xdist worker.
 
-- `own_gcs`: the project's local GCS JSON API server (`scripts.localcloud.gcs_server`).
+- `own_gcs`: the project's local GCS JSON API server (`scripts.localcloud.gcp.server`).
 - `third_party_gcs`: gcp-storage-emulator (PyPI), for the cases it can serve.
 
 Both run as real processes on free loopback ports; tests drive them only through the
@@ -31,7 +31,7 @@ class GcsServer:
 def gcs_services(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, GcsServer]]:
     with ServiceGroup(tmp_path_factory.mktemp("gcs-logs")) as group:
         own_port, third_port = free_port(), free_port()
-        own = group.start("gcs-server", python_command("-m", "scripts.localcloud.gcs_server",
+        own = group.start("gcs-server", python_command("-m", "scripts.localcloud.gcp.server",
                                                        "--port", str(own_port)), own_port)
         third = group.start("gcp-storage-emulator", python_command(
             "-m", "gcp_storage_emulator", "start", "--port", str(third_port), "--in-memory", "--quiet"),

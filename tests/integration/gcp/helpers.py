@@ -6,13 +6,13 @@ import datetime as dt
 from collections.abc import Sequence
 
 from residency.catalog import load_catalog
-from residency.engine import evaluate
-from residency.findings import Finding
-from residency.model import Inventory, Provider
-from residency.needs import ScanNeeds
+from residency.engine.evaluate import evaluate
+from residency.engine.needs import ScanNeeds
+from residency.findings.model import Finding
+from residency.inventory.model import Inventory, Provider
 from residency.policy.model import LocationSet, Policy, Scope, Severity
-from residency.providers.base import NullProgress, ScanOptions
-from residency.providers.gcp import GcpAdapter
+from residency.sources.contract import NullProgress, ScanOptions
+from residency.sources.gcp import GcpAdapter
 
 LABEL = "data-class"
 

@@ -12,9 +12,9 @@ from dataclasses import replace
 
 import pytest
 
-from residency.model import PlacementKind
+from residency.inventory.model import PlacementKind
 from residency.policy.model import Policy
-from scripts.localcloud.gcs_seed import BucketSpec, client_for, create_bucket, delete_live, upload
+from scripts.localcloud.gcp.seed import BucketSpec, client_for, create_bucket, delete_live, upload
 from tests.integration.gcp.conftest import GcsServer
 from tests.integration.gcp.helpers import LABEL, US_ONLY, findings, scan, summary
 

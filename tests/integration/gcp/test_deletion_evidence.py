@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from residency.model import ResourceState
-from scripts.localcloud.gcs_seed import (
+from residency.inventory.model import ResourceState
+from scripts.localcloud.gcp.seed import (
     BucketSpec,
     client_for,
     create_bucket,

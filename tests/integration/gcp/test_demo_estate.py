@@ -8,12 +8,12 @@ from pathlib import Path
 import pytest
 
 from residency.catalog import load_catalog
-from residency.engine import evaluate
-from residency.needs import ScanNeeds
+from residency.engine.evaluate import evaluate
+from residency.engine.needs import ScanNeeds
 from residency.policy.loader import load_policies
-from residency.providers.base import NullProgress, ScanOptions
-from residency.providers.gcp import GcpAdapter
-from scripts.localcloud import gcp_demo
+from residency.sources.contract import NullProgress, ScanOptions
+from residency.sources.gcp import GcpAdapter
+from scripts.localcloud.gcp import demo as gcp_demo
 from scripts.localcloud.services import REPO_ROOT, ServiceGroup
 
 pytestmark = pytest.mark.integration

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from google.api_core import exceptions
 
-from scripts.localcloud.gcs_seed import BucketSpec, client_for, create_bucket, deny, hold, lock_retention, upload
+from scripts.localcloud.gcp.seed import BucketSpec, client_for, create_bucket, deny, hold, lock_retention, upload
 from tests.integration.gcp.conftest import GcsServer
 
 pytestmark = pytest.mark.integration

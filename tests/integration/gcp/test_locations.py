@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from residency.model import PlacementKind
-from scripts.localcloud.gcs_seed import BucketSpec, client_for, create_bucket, upload
+from residency.inventory.model import PlacementKind
+from scripts.localcloud.gcp.seed import BucketSpec, client_for, create_bucket, upload
 from tests.integration.gcp.conftest import GcsServer
 from tests.integration.gcp.helpers import (
     DE_ONLY,

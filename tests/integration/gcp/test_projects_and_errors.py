@@ -7,11 +7,11 @@ from dataclasses import replace
 import pytest
 
 from residency.catalog import load_catalog
-from residency.model import Provider
-from residency.needs import ScanNeeds
-from residency.providers.base import NullProgress, ProviderError, ScanOptions
-from residency.providers.gcp import GcpAdapter, create
-from scripts.localcloud.gcs_seed import (
+from residency.engine.needs import ScanNeeds
+from residency.inventory.model import Provider
+from residency.sources.contract import NullProgress, ProviderError, ScanOptions
+from residency.sources.gcp import GcpAdapter, create
+from scripts.localcloud.gcp.seed import (
     BucketSpec,
     client_for,
     create_bucket,

@@ -12,7 +12,7 @@ import pytest
 from botocore.loaders import create_loader
 
 from residency.catalog import LocationType, load_catalog
-from residency.model import Provider
+from residency.inventory.model import Provider
 
 CATALOG = load_catalog()
 _LOADER = create_loader()

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from residency.catalog import CatalogLocation, LocationType, load_catalog
-from residency.geo import LocationJudge, Verdict
-from residency.model import Provider
+from residency.engine.locations import LocationJudge, Verdict
+from residency.inventory.model import Provider
 from residency.policy.model import LocationSet, Policy, Scope, Severity
 
 CATALOG = load_catalog()

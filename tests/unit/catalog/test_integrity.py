@@ -9,7 +9,7 @@ import yaml
 
 from residency.catalog import CatalogLocation, LocationType, load_catalog, normalise_code
 from residency.catalog.loader import DATA_DIR, GEOGRAPHIES, PROVIDER_FILES
-from residency.model import Provider
+from residency.inventory.model import Provider
 
 CATALOG = load_catalog()
 

@@ -11,7 +11,7 @@ import yaml
 from residency.catalog import LocationType, load_catalog
 from residency.catalog import loader as catalog_loader
 from residency.catalog.loader import CatalogError
-from residency.model import Provider
+from residency.inventory.model import Provider
 
 ISO = 'countries: {"US": United States, "MX": Mexico, "NO": Norway, "DE": Germany, "FR": France}\n'
 GROUPS = "groups:\n  eu: {description: EU, countries: [DE, FR]}\n"

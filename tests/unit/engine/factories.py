@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 
-from residency.catalog import Catalog, CatalogLocation, Group, LocationType
-from residency.model import Placement, PlacementKind, Provider, Residue, StorageResource, sorted_tags
+from residency.catalog import Catalog, CatalogLocation, LocationGroup, LocationType
+from residency.inventory.model import Placement, PlacementKind, Provider, Residue, StorageResource, sorted_tags
 from residency.policy.model import Exemption, LocationSet, Policy, Scope, Severity, SourceRef
 
 EU = frozenset({"AT", "BE", "DE", "FI", "FR", "IE", "NL", "SE"})  # enough members for these tests
@@ -32,9 +32,9 @@ def small_catalog() -> Catalog:
         CatalogLocation(Provider.GCP, "asia", LocationType.MULTI_REGION, "ASIA multi-region", None, "asia", "gcp"),
     ]
     groups = [
-        Group("eu", "EU member states", countries=EU),
-        Group("country:US", "United States", countries=frozenset({"US"})),
-        Group("aws:aws", "AWS commercial", locations=frozenset({(Provider.AWS, "us-east-1")})),
+        LocationGroup("eu", "EU member states", countries=EU),
+        LocationGroup("country:US", "United States", countries=frozenset({"US"})),
+        LocationGroup("aws:aws", "AWS commercial", locations=frozenset({(Provider.AWS, "us-east-1")})),
     ]
     iso = {c: c for c in EU | {"US", "SG", "BR", "CN", "RU", "MX"}}
     return Catalog(locations, groups, iso)

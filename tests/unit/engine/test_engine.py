@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 
-from residency.engine import evaluate
-from residency.findings import Status
-from residency.model import (
+from residency.engine.evaluate import evaluate
+from residency.findings.model import Status
+from residency.inventory.model import (
     AccountGap,
     Gap,
     Inventory,
@@ -274,7 +274,7 @@ def test_fingerprint_is_stable_and_distinguishes_rules():
 
 
 def test_unknown_tags_make_tag_scoped_policies_report_possible_scope():
-    from residency.model import UNKNOWN_TAGS
+    from residency.inventory.model import UNKNOWN_TAGS
 
     deleted = bucket("olddata", primary("ap-southeast-1"), tags={}, state=ResourceState.SOFT_DELETED,
                      gaps=(Gap(UNKNOWN_TAGS, "deleted accounts keep no tags"),))
@@ -292,7 +292,7 @@ def test_unknown_tags_make_tag_scoped_policies_report_possible_scope():
 
 
 def test_unknown_tags_and_unknown_location_is_still_reported():
-    from residency.model import UNKNOWN_TAGS
+    from residency.inventory.model import UNKNOWN_TAGS
 
     lost = bucket("lost", primary(None), tags={}, gaps=(Gap(UNKNOWN_TAGS, "tagging API denied"),))
     findings = run(lost)

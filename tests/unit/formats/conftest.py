@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from residency.findings import ScanResult
+from residency.findings.model import ScanResult
 from scripts.report_sample import sample_result
 
 

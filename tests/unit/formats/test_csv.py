@@ -6,7 +6,7 @@ import csv
 import io
 from dataclasses import replace
 
-from residency.findings import ScanResult
+from residency.findings.model import ScanResult
 from residency.formats import csv_report
 
 

@@ -5,10 +5,10 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from residency.baseline import diff_reports
-from residency.findings import ScanResult
+from residency.findings.model import ScanResult
 from residency.formats import json_report
 from residency.formats.diff_report import render_json, render_text
+from residency.history.baseline import diff_reports
 
 
 def _reports(tmp_path: Path, sample: ScanResult) -> tuple[Path, Path]:

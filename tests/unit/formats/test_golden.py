@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from residency.findings import ScanResult
+from residency.findings.model import ScanResult
 from residency.formats import FORMATS
 from tests.unit.formats.golden import assert_golden
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import xml.etree.ElementTree as ET
 from dataclasses import replace
 
-from residency.findings import ScanResult
+from residency.findings.model import ScanResult
 from residency.formats import junit
 
 

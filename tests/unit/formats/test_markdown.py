@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from residency.findings import ResourceRef, ScanResult, Status
+from residency.findings.model import ResourceRef, ScanResult, Status
 from residency.formats import markdown
 
 

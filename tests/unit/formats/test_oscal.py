@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from residency.findings import ScanResult, Status
+from residency.findings.model import ScanResult, Status
 from residency.formats import oscal, oscal_document
 from tests.unit.formats.schemas import errors, oscal_validator
 

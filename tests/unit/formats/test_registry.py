@@ -6,7 +6,7 @@ from dataclasses import replace
 
 import pytest
 
-from residency.findings import ScanResult
+from residency.findings.model import ScanResult
 from residency.formats import FORMATS
 
 

@@ -6,10 +6,10 @@ import json
 from dataclasses import replace
 from typing import Any
 
-from residency.findings import ScanResult, Status
+from residency.findings.model import ScanResult, Status
+from residency.findings.rules import RULES
 from residency.formats import sarif
 from residency.policy.model import SourceRef
-from residency.rules import RULES
 from tests.unit.formats.schemas import errors, sarif_validator
 
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from residency.findings import ScanResult, Status
+from residency.findings.model import ScanResult, Status
 from residency.formats import text
-from residency.model import PlacementKind
+from residency.inventory.model import PlacementKind
 
 
 def test_every_location_shows_its_kind(sample: ScanResult) -> None:

@@ -11,7 +11,7 @@ from jsonschema import Draft202012Validator
 
 from residency.catalog import Catalog
 from residency.cli import main
-from residency.model import PlacementKind, Provider
+from residency.inventory.model import PlacementKind, Provider
 from residency.policy.loader import load_policies
 from residency.policy.model import ALL_KINDS, Severity
 from residency.policy.structure import schema_text

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from residency.catalog import Catalog
-from residency.model import Provider
+from residency.inventory.model import Provider
 from residency.policy.iso_alpha3 import ALPHA3_TO_ALPHA2
-from residency.policy.location import LineMap, at, format_path
+from residency.policy.positions import LineMap, at, format_path
 from residency.policy.semantic import region_problem
 from residency.policy.suggest import closest, country_hint, did_you_mean
 

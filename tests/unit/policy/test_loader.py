@@ -8,7 +8,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from residency.catalog import Catalog
-from residency.model import PlacementKind, Provider
+from residency.inventory.model import PlacementKind, Provider
 from residency.policy.loader import load_policies
 from residency.policy.model import ALL_KINDS, LocationSet, Severity, SourceRef
 from tests.unit.policy.conftest import MINIMAL

@@ -1,0 +1,122 @@
+"""The engine's rules: stable ids, one documented meaning each.
+
+Formats read this table (SARIF rule metadata, HTML help, docs); a test sweeps it so every
+rule has a title, a doc string and a remediation hint.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from residency.inventory.model import PlacementKind
+
+
+@dataclass(frozen=True, slots=True)
+class Rule:
+    id: str
+    title: str
+    doc: str
+    remediation: str
+
+
+PRIMARY_OUTSIDE = Rule(
+    "primary-outside",
+    "Primary location outside the allowed locations",
+    "The container itself lives in a region whose country the policy does not allow "
+    "(or explicitly denies), and it still holds data.",
+    "Move the data to a container in an allowed region, then empty and delete this one.",
+)
+REPLICA_OUTSIDE = Rule(
+    "replica-outside",
+    "Replica outside the allowed locations",
+    "A replication target (S3 CRR/SRR rule, Azure object replication policy, Multi-Region "
+    "Access Point member) places a copy of the data in a country the policy does not allow.",
+    "Point the replication rule at a destination in an allowed region, or remove it; "
+    "then delete the data already replicated (deletes are not replicated).",
+)
+SECONDARY_OUTSIDE = Rule(
+    "secondary-outside",
+    "Geo-redundant secondary outside the allowed locations",
+    "The provider keeps a geo-redundant copy (Azure GRS/GZRS paired region) in a country "
+    "the policy does not allow.",
+    "Switch redundancy to LRS/ZRS, or move the account to a region whose pair is allowed.",
+)
+MEMBER_OUTSIDE = Rule(
+    "member-outside",
+    "Dual- or multi-region member outside the allowed locations",
+    "The bucket's location is a dual-region or multi-region, and one of its member regions "
+    "(or the multi-region itself) lies outside the allowed countries.",
+    "Recreate the bucket in a single allowed region or an allowed dual-region, and move the data.",
+)
+RESIDUAL_OUTSIDE = Rule(
+    "residual-outside",
+    "Deleted data still present outside the allowed locations",
+    "Data was deleted from a container outside the allowed locations but still exists: "
+    "noncurrent versions, delete-marked objects, soft-deleted objects, or a soft-deleted "
+    "container or account.",
+    "Permanently delete noncurrent versions and soft-deleted copies (or let lifecycle "
+    "expire them), and confirm nothing remains.",
+)
+RETENTION_BLOCKS_DELETION = Rule(
+    "retention-blocks-deletion",
+    "A retention lock blocks the required deletion",
+    "The policy requires data outside the allowed locations to be deleted, but a retention "
+    "lock (S3 Object Lock, GCS Bucket Lock, Azure immutability policy, legal hold) prevents it.",
+    "Release the legal hold or wait for the retention period to end, then delete; record "
+    "an exemption with the lock's end date meanwhile.",
+)
+LOCATION_UNVERIFIABLE = Rule(
+    "location-unverifiable",
+    "Location could not be verified",
+    "The scanner could not prove where (some of) this data lives: access denied, an API "
+    "error, an unknown region code, or a location whose countries are not published. "
+    "What cannot be proven is never reported as compliant.",
+    "Grant the read-only permissions from `residency permissions`, or pin the data to a "
+    "location whose countries are published.",
+)
+SCOPE_UNVERIFIABLE = Rule(
+    "scope-unverifiable",
+    "Possibly in scope, outside the allowed locations",
+    "The resource's tags or labels could not be read (a deleted storage account keeps none), so "
+    "whether this tag-scoped policy covers it is unknown, and some of its data lies outside the "
+    "policy's allowed locations. Fail closed: it is reported, not assumed out of scope.",
+    "Find out what the resource holds (restore or inspect it, check its owner) and delete it or "
+    "record an exemption; tag resources so their data class survives deletion in your inventory.",
+)
+EXEMPTION_EXPIRED = Rule(
+    "exemption-expired",
+    "Exemption expired",
+    "An exemption once covered this resource's violations, but its expiry date has passed, "
+    "so the violations count again.",
+    "Fix the violation, or renew the exemption with a new expiry date and a reason.",
+)
+LOCATIONS_ALLOWED = Rule(
+    "locations-allowed",
+    "All locations allowed",
+    "Every counted place where this resource's data may live is allowed by the policy.",
+    "Nothing to do.",
+)
+
+RULES: dict[str, Rule] = {
+    rule.id: rule
+    for rule in (
+        PRIMARY_OUTSIDE,
+        REPLICA_OUTSIDE,
+        SECONDARY_OUTSIDE,
+        MEMBER_OUTSIDE,
+        RESIDUAL_OUTSIDE,
+        RETENTION_BLOCKS_DELETION,
+        LOCATION_UNVERIFIABLE,
+        SCOPE_UNVERIFIABLE,
+        EXEMPTION_EXPIRED,
+        LOCATIONS_ALLOWED,
+    )
+}
+
+RULE_FOR_KIND: dict[PlacementKind, Rule] = {
+    PlacementKind.PRIMARY: PRIMARY_OUTSIDE,
+    PlacementKind.REPLICA: REPLICA_OUTSIDE,
+    PlacementKind.SECONDARY: SECONDARY_OUTSIDE,
+    PlacementKind.MEMBER: MEMBER_OUTSIDE,
+    PlacementKind.RESIDUAL: RESIDUAL_OUTSIDE,
+}

@@ -1,0 +1,226 @@
+"""Deletion evidence for one bucket: what is left, and what would stop it being deleted.
+
+By default one page of ListObjectVersions proves "not empty" (counts then mean "at least"; when
+that page shows no live object, one ListObjectsV2 key tells whether any exists at all);
+`deep` pages through everything and adds bytes. Object Lock: the bucket's default retention
+(GetObjectLockConfiguration) and, on a sample of listed versions, retention and legal holds
+(GetObjectRetention / GetObjectLegalHold, which need no read access to object data).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any
+
+from residency.inventory.model import Gap, Residue, RetentionLock
+from residency.sources.aws.errors import AWS_ERRORS, describe_error, error_code
+
+PROBE_PAGE_SIZE = 100
+DEEP_PAGE_SIZE = 1000
+LOCK_SAMPLE_PROBE = 5  # versions whose retention / legal hold is read in a probe
+LOCK_SAMPLE_DEEP = 100
+_NO_LOCK_CODES = frozenset({"ObjectLockConfigurationNotFoundError", "NoSuchObjectLockConfiguration"})
+_NO_LIFECYCLE_CODES = frozenset({"NoSuchLifecycleConfiguration"})
+_NO_OBJECT_LOCK_VALUE = frozenset({"NoSuchObjectLockConfiguration", "InvalidRequest"})
+
+
+@dataclass
+class VersionCounts:
+    live: int = 0
+    noncurrent: int = 0
+    delete_markers: int = 0
+    bytes: int = 0
+    truncated: bool = False
+    versioned_ids: bool = False  # some version has a real id: versioning is or was enabled
+    live_known: bool | None = None  # a truncated probe page without live objects: asked ListObjectsV2
+    sample: list[tuple[str, str]] = field(default_factory=list)  # (key, version id)
+
+    @property
+    def is_empty(self) -> bool:
+        return not (self.live or self.noncurrent or self.delete_markers or self.truncated)
+
+
+def count_versions(s3: Any, name: str, deep: bool) -> VersionCounts:
+    counts = VersionCounts()
+    sample_size = LOCK_SAMPLE_DEEP if deep else LOCK_SAMPLE_PROBE
+    params: dict[str, Any] = {"Bucket": name, "MaxKeys": DEEP_PAGE_SIZE if deep else PROBE_PAGE_SIZE}
+    while True:
+        page = s3.list_object_versions(**params)
+        for version in page.get("Versions", []):
+            if version.get("IsLatest"):
+                counts.live += 1
+            else:
+                counts.noncurrent += 1
+            counts.bytes += int(version.get("Size", 0))
+            counts.versioned_ids = counts.versioned_ids or version.get("VersionId", "null") != "null"
+            if len(counts.sample) < sample_size:
+                counts.sample.append((str(version["Key"]), str(version.get("VersionId") or "null")))
+        counts.delete_markers += len(page.get("DeleteMarkers", []))
+        counts.truncated = bool(page.get("IsTruncated"))
+        if not (deep and counts.truncated):
+            if counts.truncated and counts.live == 0:
+                counts.live_known = _any_live_object(s3, name)
+            return counts
+        params["KeyMarker"] = page.get("NextKeyMarker")
+        params["VersionIdMarker"] = page.get("NextVersionIdMarker")
+
+
+def _any_live_object(s3: Any, name: str) -> bool:
+    """ListObjectsV2 lists current objects only: one key proves live data, none proves there is none."""
+    return int(s3.list_objects_v2(Bucket=name, MaxKeys=1).get("KeyCount", 0)) > 0
+
+
+def _at_least(value: int, exact: bool) -> int | None:
+    """A zero from a truncated page proves nothing: report it as unknown."""
+    return value if exact or value > 0 else None
+
+
+def versioning_note(s3: Any, name: str) -> str:
+    status = s3.get_bucket_versioning(Bucket=name).get("Status")
+    return f"versioning: {str(status).lower()}" if status else "versioning: never enabled"
+
+
+def lifecycle_note(s3: Any, name: str) -> str:
+    try:
+        rules = s3.get_bucket_lifecycle_configuration(Bucket=name).get("Rules", [])
+    except AWS_ERRORS as error:
+        if error_code(error) in _NO_LIFECYCLE_CODES:
+            return "lifecycle: none, so no rule expires noncurrent versions"
+        raise
+    for rule in rules:
+        expiry = rule.get("NoncurrentVersionExpiration")
+        if rule.get("Status") == "Enabled" and expiry:
+            days = expiry.get("NoncurrentDays", "?")
+            return f"lifecycle: rule '{rule.get('ID', '?')}' expires noncurrent versions after {days} days"
+    return "lifecycle: no rule expires noncurrent versions"
+
+
+def default_retention(s3: Any, name: str) -> tuple[bool, RetentionLock | None]:
+    """(Object Lock enabled, the default-retention lock if any)."""
+    try:
+        config = s3.get_object_lock_configuration(Bucket=name).get("ObjectLockConfiguration", {})
+    except AWS_ERRORS as error:
+        if error_code(error) in _NO_LOCK_CODES:
+            return False, None
+        raise
+    if config.get("ObjectLockEnabled") != "Enabled":
+        return False, None
+    retention = config.get("Rule", {}).get("DefaultRetention")
+    if not retention:
+        return True, None
+    mode = str(retention.get("Mode", "")).upper()
+    period = f"{retention['Days']} days" if retention.get("Days") else f"{retention.get('Years', '?')} years"
+    detail = f"Object Lock default retention: {mode} for {period} from each version's creation"
+    return True, RetentionLock(f"object-lock-{mode.lower()}", detail, None, blocks_deletion=mode == "COMPLIANCE")
+
+
+def version_locks(s3: Any, name: str, sample: list[tuple[str, str]], now: dt.datetime) -> list[RetentionLock]:
+    retained: dict[str, list[dt.datetime]] = {}
+    held = 0
+    for key, version in sample:
+        mode, until = _retention(s3, name, key, version)
+        if mode and until and until > now:
+            retained.setdefault(mode, []).append(until)
+        held += _legal_hold(s3, name, key, version)
+    locks = [
+        RetentionLock(
+            f"object-lock-{mode.lower()}",
+            f"{len(untils)} object version(s) retained in {mode} mode",
+            max(untils).isoformat(),
+            blocks_deletion=mode == "COMPLIANCE",
+        )
+        for mode, untils in sorted(retained.items())
+    ]
+    if held:
+        locks.append(RetentionLock("legal-hold", f"{held} object version(s) under legal hold", None))
+    return locks
+
+
+def _retention(s3: Any, name: str, key: str, version: str) -> tuple[str | None, dt.datetime | None]:
+    try:
+        retention = s3.get_object_retention(Bucket=name, Key=key, VersionId=version).get("Retention", {})
+    except AWS_ERRORS as error:
+        if error_code(error) in _NO_OBJECT_LOCK_VALUE:
+            return None, None
+        raise
+    until = retention.get("RetainUntilDate")
+    return (str(retention["Mode"]).upper() if retention.get("Mode") else None), until
+
+
+def _legal_hold(s3: Any, name: str, key: str, version: str) -> int:
+    try:
+        hold = s3.get_object_legal_hold(Bucket=name, Key=key, VersionId=version).get("LegalHold", {})
+    except AWS_ERRORS as error:
+        if error_code(error) in _NO_OBJECT_LOCK_VALUE:
+            return 0
+        raise
+    return 1 if hold.get("Status") == "ON" else 0
+
+
+def collect_residue(s3: Any, name: str, deep: bool, now: dt.datetime) -> tuple[Residue, list[Gap]]:
+    """Every part that fails becomes a Gap; the rest is still returned. The listing comes first:
+    an empty bucket needs nothing else, and lifecycle rules only matter where "deleted" data is left."""
+    gaps: list[Gap] = []
+    notes: list[str] = []
+    counts: VersionCounts | None = None
+    try:
+        counts = count_versions(s3, name, deep)
+    except AWS_ERRORS as error:
+        gaps.append(Gap("object versions", f"ListObjectVersions: {describe_error(error)}"))
+    if counts is not None and counts.is_empty:
+        return residue_from(counts, [], ["empty: no objects, versions or delete markers"]), gaps
+    readers = []
+    if counts is None or counts.versioned_ids or counts.delete_markers or counts.truncated:
+        readers.append(("versioning", versioning_note))
+    else:
+        notes.append("versioning: not read, every object is an unversioned ('null') version")
+    if counts is None or counts.noncurrent or counts.delete_markers or counts.truncated:
+        readers.append(("lifecycle rules", lifecycle_note))
+    for what, read_note in readers:
+        try:
+            notes.append(read_note(s3, name))
+        except AWS_ERRORS as error:
+            gaps.append(Gap(what, describe_error(error)))
+    locks: list[RetentionLock] = []
+    try:
+        locks = _locks(s3, name, counts, now, notes, gaps)
+    except AWS_ERRORS as error:
+        gaps.append(Gap("object lock configuration", f"GetObjectLockConfiguration: {describe_error(error)}"))
+    return residue_from(counts, locks, notes), gaps
+
+
+def _locks(
+    s3: Any, name: str, counts: VersionCounts | None, now: dt.datetime, notes: list[str], gaps: list[Gap]
+) -> list[RetentionLock]:
+    enabled, default = default_retention(s3, name)
+    if not enabled:
+        notes.append("object lock: not enabled")
+        return []
+    holds_versions = counts is None or counts.live + counts.noncurrent > 0 or counts.truncated
+    locks = [default] if default and holds_versions else []
+    if counts is not None and counts.sample:
+        try:
+            locks += version_locks(s3, name, counts.sample, now)
+        except AWS_ERRORS as error:
+            gaps.append(Gap("object retention and legal holds", describe_error(error)))
+            return locks
+        notes.append(f"object lock: retention and legal holds read on {len(counts.sample)} version(s)")
+    return locks
+
+
+def residue_from(counts: VersionCounts | None, locks: list[RetentionLock], notes: list[str]) -> Residue:
+    if counts is None:
+        return Residue(locks=tuple(locks), notes=tuple(notes))
+    exact = not counts.truncated
+    live = _at_least(counts.live, exact) if counts.live_known is None else int(counts.live_known)
+    return Residue(
+        live_objects=live,
+        noncurrent_versions=_at_least(counts.noncurrent, exact),
+        delete_markers=_at_least(counts.delete_markers, exact),
+        soft_deleted_objects=0,  # S3 has no soft delete: "deleted" data lives on as noncurrent versions
+        bytes=counts.bytes,
+        exact=exact,
+        locks=tuple(locks),
+        notes=tuple(notes),
+    )

@@ -1,0 +1,118 @@
+"""The Azure adapter: subscriptions -> storage accounts (and deleted ones) -> `Inventory`.
+
+Subscriptions come from `--azure-subscription` or from every subscription the credential
+can list. A subscription whose calls fail becomes an `AccountGap` and the others are still
+scanned; a failure on one account becomes a `Gap` on that account. Accounts are scanned on
+a bounded thread pool.
+"""
+
+from __future__ import annotations
+
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+
+from azure.core.exceptions import AzureError, ClientAuthenticationError
+from azure.mgmt.storage.models import DeletedAccount, StorageAccount
+
+from residency.catalog import load_catalog
+from residency.engine.needs import ScanNeeds
+from residency.inventory.model import AccountGap, Inventory, Provider, StorageResource
+from residency.sources.azure.account import AccountScanner, deleted_resource
+from residency.sources.azure.clients import AzureClients
+from residency.sources.azure.errors import describe_error
+from residency.sources.azure.replication import DestinationResolver
+from residency.sources.contract import Progress, ProviderError, ScanOptions
+
+AZURE = Provider.AZURE
+
+
+@dataclass
+class _Listing:
+    subscription: str
+    accounts: list[StorageAccount] = field(default_factory=list)
+    deleted: list[DeletedAccount] = field(default_factory=list)
+    gap: str | None = None
+
+
+def _credential_error(error: ClientAuthenticationError) -> ProviderError:
+    return ProviderError(
+        "no usable credentials (DefaultAzureCredential): sign in with `az login` or set "
+        f"AZURE_CLIENT_ID/AZURE_TENANT_ID/AZURE_CLIENT_SECRET ({describe_error(error)})"
+    )
+
+
+class AzureAdapter:
+    provider = AZURE
+
+    def __init__(self, options: ScanOptions, clients: AzureClients | None = None) -> None:
+        self.options = options
+        self.clients = clients or AzureClients.from_env()
+
+    def scan(self, needs: ScanNeeds, progress: Progress) -> Inventory:
+        if not needs.wants_provider(AZURE):
+            return Inventory(resources=())
+        try:
+            return self._scan(needs, progress)
+        finally:
+            self.clients.close()
+
+    def _scan(self, needs: ScanNeeds, progress: Progress) -> Inventory:
+        subscriptions, gaps = self._subscriptions()
+        wanted = [sub for sub in subscriptions if needs.wants_account(AZURE, sub)]
+        workers = max(1, self.options.max_workers)
+        with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="azure") as pool:
+            listings = list(pool.map(self._list, wanted))
+            gaps += [AccountGap(AZURE, item.subscription, item.gap) for item in listings if item.gap]
+            known: dict[str, StorageAccount] = {}
+            for item in listings:
+                for account in item.accounts:
+                    known[str(account.id).lower()] = known[str(account.name).lower()] = account
+            resolver = DestinationResolver(known, self.clients.storage)
+            scanner = AccountScanner(self.clients, needs, load_catalog(), resolver, self.options.deep)
+            work = [(item.subscription, account) for item in listings for account in item.accounts]
+            progress.begin("azure storage accounts", len(work))
+
+            def scan_one(job: tuple[str, StorageAccount]) -> list[StorageResource]:
+                try:
+                    return scanner.scan_safely(*job)
+                finally:
+                    progress.advance("azure storage accounts")
+
+            found: list[StorageResource | None] = [r for batch in pool.map(scan_one, work) for r in batch]
+        found += [deleted_resource(item.subscription, d, needs) for item in listings for d in item.deleted]
+        resources = sorted((r for r in found if r is not None), key=lambda r: (r.account, r.id))
+        scanned = tuple((AZURE.value, item.subscription) for item in listings if not item.gap)
+        return Inventory(resources=tuple(resources), account_gaps=tuple(gaps), scanned=scanned)
+
+    def _subscriptions(self) -> tuple[list[str], list[AccountGap]]:
+        if self.options.azure_subscriptions:
+            return list(dict.fromkeys(self.options.azure_subscriptions)), []
+        try:
+            listed = [str(s.subscription_id) for s in self.clients.subscriptions().subscriptions.list()]
+        except ClientAuthenticationError as error:
+            if error.response is None:
+                raise _credential_error(error) from error
+            return [], [AccountGap(AZURE, "*", f"subscriptions could not be listed: {describe_error(error)}")]
+        except AzureError as error:
+            return [], [AccountGap(AZURE, "*", f"subscriptions could not be listed: {describe_error(error)}")]
+        return sorted(set(listed)), []
+
+    def _list(self, subscription: str) -> _Listing:
+        listing = _Listing(subscription)
+        client = self.clients.storage(subscription)
+        try:
+            listing.accounts = list(client.storage_accounts.list())
+        except ClientAuthenticationError as error:
+            if error.response is None:
+                raise _credential_error(error) from error
+            listing.gap = f"storage accounts could not be listed: {describe_error(error)}"
+            return listing
+        except AzureError as error:
+            listing.gap = f"storage accounts could not be listed: {describe_error(error)}"
+            return listing
+        try:
+            listing.deleted = list(client.deleted_accounts.list())
+        except AzureError as error:
+            listing.gap = f"deleted (recoverable) storage accounts could not be listed: {describe_error(error)}"
+        return listing
+

@@ -1,0 +1,142 @@
+"""SDK clients for the Azure adapter: real Azure by default, a local endpoint for tests.
+
+Real Azure: `DefaultAzureCredential` for the management plane (azure-mgmt-storage,
+azure-mgmt-resource-subscriptions) and the blob data plane (azure-storage-blob over HTTPS).
+
+Local testing only (never for real accounts):
+- `RESIDENCY_AZURE_MANAGEMENT_ENDPOINT`: base URL of a plain-HTTP management endpoint
+  (the project's `scripts.localcloud.azure.server`). The default bearer policy refuses
+  non-TLS URLs, so requests carry a static bearer token instead
+  (`RESIDENCY_AZURE_MANAGEMENT_TOKEN`, default `local`).
+- `RESIDENCY_AZURE_STORAGE_KEY`: a shared key used for every account's blob endpoint
+  (Azurite or the local server), as each account reports it in `primaryEndpoints.blob`.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import threading
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from azure.core.credentials import AccessToken, AzureNamedKeyCredential, TokenCredential
+from azure.core.exceptions import ClientAuthenticationError
+from azure.core.pipeline import PipelineRequest
+from azure.core.pipeline.policies import SansIOHTTPPolicy
+from azure.mgmt.resource.subscriptions import SubscriptionClient
+from azure.mgmt.storage import StorageManagementClient
+from azure.storage.blob import BlobServiceClient
+
+ENV_MANAGEMENT_ENDPOINT = "RESIDENCY_AZURE_MANAGEMENT_ENDPOINT"
+ENV_MANAGEMENT_TOKEN = "RESIDENCY_AZURE_MANAGEMENT_TOKEN"
+ENV_STORAGE_KEY = "RESIDENCY_AZURE_STORAGE_KEY"
+
+# Fail fast on an unreachable endpoint instead of the SDK default of 10 retries.
+class ReadOnlyGuard(SansIOHTTPPolicy):  # type: ignore[type-arg]
+    """Refuses any request but GET/HEAD before it leaves the process.
+
+    The scanner only reads, but azure-mgmt-core adds a policy that answers "resource provider
+    not registered" by POSTing `.../providers/Microsoft.Storage/register` on the caller's
+    behalf. Placed after the retry policy, this guard sees that request too and stops it.
+    """
+
+    def on_request(self, request: PipelineRequest[Any]) -> None:
+        method = request.http_request.method.upper()
+        if method not in ("GET", "HEAD"):
+            raise PermissionError(f"residency is read-only: refused {method} {request.http_request.url}")
+
+
+_CLIENT_OPTIONS: dict[str, Any] = {"retry_total": 3, "connection_timeout": 10, "read_timeout": 60}
+
+
+class StaticBearerPolicy(SansIOHTTPPolicy):  # type: ignore[type-arg]
+    """Sets a fixed `Authorization: Bearer` header (local plain-HTTP endpoints only)."""
+
+    def __init__(self, token: str) -> None:
+        super().__init__()
+        self._token = token
+
+    def on_request(self, request: PipelineRequest) -> None:  # type: ignore[type-arg]
+        request.http_request.headers["Authorization"] = f"Bearer {self._token}"
+
+
+class LocalEndpointCredential:
+    """Stands in for a token credential when a static bearer policy authenticates instead."""
+
+    def get_token(self, *scopes: str, **kwargs: Any) -> AccessToken:
+        raise ClientAuthenticationError("a local management endpoint uses a static token")
+
+
+@dataclass
+class AzureClients:
+    management_endpoint: str | None = None
+    management_token: str = "local"
+    storage_key: str | None = None
+    read_only: bool = True  # the scanner's clients refuse writes; only local seeding turns this off
+    _credential: TokenCredential | None = None
+    _storage: dict[str, StorageManagementClient] = field(default_factory=dict)
+    _lock: threading.Lock = field(default_factory=threading.Lock)
+
+    @classmethod
+    def from_env(cls, environ: Mapping[str, str] | None = None) -> AzureClients:
+        env = os.environ if environ is None else environ
+        return cls(
+            management_endpoint=env.get(ENV_MANAGEMENT_ENDPOINT) or None,
+            management_token=env.get(ENV_MANAGEMENT_TOKEN) or "local",
+            storage_key=env.get(ENV_STORAGE_KEY) or None,
+        )
+
+    @property
+    def credential(self) -> TokenCredential:
+        with self._lock:
+            if self._credential is None:
+                if self.management_endpoint:
+                    self._credential = LocalEndpointCredential()
+                else:
+                    from azure.identity import DefaultAzureCredential
+
+                    # The adapter reports a missing credential in one line; the SDK's multi-line
+                    # warning about every credential it tried would only repeat it.
+                    logging.getLogger("azure.identity").setLevel(logging.ERROR)
+                    self._credential = DefaultAzureCredential()
+            return self._credential
+
+    def _options(self) -> dict[str, Any]:
+        options = dict(_CLIENT_OPTIONS)
+        if self.read_only:
+            options["per_retry_policies"] = [ReadOnlyGuard()]
+        return options
+
+    def _management_kwargs(self) -> dict[str, Any]:
+        kwargs = self._options()
+        if self.management_endpoint:
+            kwargs["base_url"] = self.management_endpoint.rstrip("/")
+            kwargs["authentication_policy"] = StaticBearerPolicy(self.management_token)
+        return kwargs
+
+    def subscriptions(self) -> SubscriptionClient:
+        return SubscriptionClient(self.credential, **self._management_kwargs())
+
+    def storage(self, subscription_id: str) -> StorageManagementClient:
+        """One client per subscription, shared by the worker threads (the SDK clients are thread-safe)."""
+        credential = self.credential
+        with self._lock:
+            client = self._storage.get(subscription_id)
+            if client is None:
+                client = StorageManagementClient(credential, subscription_id, **self._management_kwargs())
+                self._storage[subscription_id] = client
+            return client
+
+    def blob_service(self, account_url: str, account_name: str) -> BlobServiceClient:
+        credential: Any = self.credential
+        if self.storage_key:
+            credential = AzureNamedKeyCredential(account_name, self.storage_key)
+        return BlobServiceClient(account_url, credential=credential, **self._options())
+
+    def close(self) -> None:
+        with self._lock:
+            for client in self._storage.values():
+                client.close()
+            self._storage.clear()

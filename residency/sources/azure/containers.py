@@ -1,0 +1,74 @@
+"""Container metadata as data classification, for accounts no policy covers by their own tags.
+
+A storage account holds many containers; some teams classify data per container with
+metadata rather than tagging the account. Container metadata is read only when the account's
+tags leave it out of scope and some policy scopes by tags in its subscription: otherwise no
+policy needs it. One List Containers call (`include=metadata`) per such account; by default
+one page (`PROBE_PAGE`), `--deep` reads every page.
+
+Azure metadata names must be C# identifiers (no hyphens: `x-ms-meta-data-class` is
+rejected with 400), so a name's underscores also count as hyphens: metadata `data_class`
+matches a policy scoping by tag `data-class`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from azure.storage.blob import BlobServiceClient
+
+from residency.engine.needs import ScanNeeds
+from residency.inventory.model import Gap, Placement, Provider, sorted_tags
+
+CONTAINER_KIND = "azure-blob-container"
+PROBE_PAGE = 5000  # the service's largest page: one request reads most accounts completely
+
+
+ScopeKey = tuple[Provider, str, str, str, tuple[tuple[str, str], ...]]  # ScanNeeds' arguments
+
+
+@dataclass
+class AccountPlacements:
+    """Where an account's data lives (shared by the account or by its covered containers)."""
+
+    resource_group: str
+    placements: list[Placement]
+    attributes: list[tuple[str, str]]
+    gaps: list[Gap]
+
+
+@dataclass(frozen=True, slots=True)
+class ContainerListing:
+    containers: tuple[tuple[str, dict[str, str]], ...]  # (name, metadata)
+    complete: bool  # False: a probe left pages unread
+
+
+def tag_scoped_policy_may_cover(needs: ScanNeeds, provider: Provider, account: str) -> bool:
+    """Does some policy scope by tags in this subscription (so container metadata could matter)?"""
+    return needs.scopes_by_tags(provider, account)
+
+
+def container_id(account_id: str, container: str) -> str:
+    return f"{account_id.rstrip('/')}/blobServices/default/containers/{container}"
+
+
+def merged_tags(account_tags: Mapping[str, str] | None, metadata: Mapping[str, str]) -> tuple[tuple[str, str], ...]:
+    """Account tags overridden by container metadata (`a_b` also as `a-b`, see the module doc)."""
+    merged = dict(account_tags or {})
+    for name, value in metadata.items():
+        merged[name] = value
+        if "_" in name:
+            merged[name.replace("_", "-")] = value
+    return sorted_tags(merged)
+
+
+def list_container_metadata(service: BlobServiceClient, deep: bool) -> ContainerListing:
+    """Live containers and their metadata; raises the SDK's AzureError for the caller's Gap."""
+    pages = service.list_containers(include_metadata=True, results_per_page=None if deep else PROBE_PAGE).by_page()
+    found: list[tuple[str, dict[str, str]]] = []
+    for page in pages:
+        found.extend((str(c.name), dict(c.metadata or {})) for c in page)
+        if not deep:
+            return ContainerListing(tuple(found), complete=not getattr(pages, "continuation_token", None))
+    return ContainerListing(tuple(found), complete=True)

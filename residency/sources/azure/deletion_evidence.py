@@ -1,0 +1,177 @@
+"""Deletion evidence for one storage account: what is left and what keeps it there.
+
+Only collected when a covering policy requires deletion and the account's location is not
+plainly allowed. By default a bounded probe: one page of containers (deleted included),
+then one page of blobs (versions and soft-deleted included) in the first few containers;
+counts are then "at least" (`exact=False`), and a zero from an incomplete probe is
+reported as unknown. `--deep` walks every page of every container.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from azure.core.exceptions import AzureError
+from azure.mgmt.storage import StorageManagementClient
+from azure.storage.blob import BlobProperties, BlobServiceClient, ContainerProperties
+
+from residency.inventory.model import Gap, Residue, RetentionLock
+from residency.sources.azure.errors import describe_error, text
+
+PROBE_CONTAINERS = 10  # containers whose blobs a probe lists
+PROBE_PAGE = 100  # entries per page in a probe
+BLOB_INCLUDE = ["versions", "deleted", "immutabilitypolicy", "legalhold"]
+
+
+@dataclass
+class _Tally:
+    live: int = 0
+    noncurrent: int = 0
+    soft_deleted: int = 0
+    deleted_containers: int = 0
+    size: int = 0
+    truncated: bool = False
+    legal_holds: int = 0
+    immutable: dict[str, list[dt.datetime]] = field(default_factory=dict)  # mode -> until dates
+
+    def add(self, blob: BlobProperties, moment: dt.datetime) -> None:
+        self.size += int(blob.size or 0)
+        if blob.deleted:
+            self.soft_deleted += 1
+        elif blob.version_id and not blob.is_current_version:
+            self.noncurrent += 1
+        else:
+            self.live += 1
+        if blob.has_legal_hold:
+            self.legal_holds += 1
+        policy = blob.immutability_policy
+        if policy is not None and policy.expiry_time is not None and policy.expiry_time > moment:
+            self.immutable.setdefault(text(policy.policy_mode or "unlocked").lower(), []).append(policy.expiry_time)
+
+
+def _first_or_all(pages: Iterator[Iterable[Any]], deep: bool, tally: _Tally) -> list[Any]:
+    items: list[Any] = []
+    for page in pages:
+        items.extend(page)
+        if not deep:
+            tally.truncated |= bool(getattr(pages, "continuation_token", None))
+            break
+    return items
+
+
+def service_notes(client: StorageManagementClient, resource_group: str, name: str) -> list[str]:
+    """Versioning and soft-delete settings, which decide what a delete leaves behind."""
+    try:
+        props = client.blob_services.get_service_properties(resource_group, name)
+    except AzureError as error:
+        return [f"blob service properties unreadable: {describe_error(error)}"]
+
+    def retention(policy: Any) -> str:
+        return f"{policy.days} days" if policy is not None and policy.enabled else "disabled"
+
+    change_feed = props.change_feed is not None and bool(props.change_feed.enabled)
+    return [
+        f"blob versioning: {'enabled' if props.is_versioning_enabled else 'disabled'}",
+        f"blob soft delete: {retention(props.delete_retention_policy)}",
+        f"container soft delete: {retention(props.container_delete_retention_policy)}",
+        f"change feed: {'enabled' if change_feed else 'disabled'}",
+    ]
+
+
+def _container_locks(
+    container: ContainerProperties, client: StorageManagementClient, resource_group: str, account: str
+) -> list[RetentionLock]:
+    locks = []
+    if container.has_legal_hold:
+        locks.append(RetentionLock("legal-hold", f"container '{container.name}' is under a legal hold"))
+    if container.has_immutability_policy:
+        try:
+            policy = client.blob_containers.get_immutability_policy(resource_group, account, container.name)
+        except AzureError as error:
+            locks.append(RetentionLock(
+                "immutability-policy",
+                f"container '{container.name}' has an immutability policy whose state could not be read "
+                f"({describe_error(error)})"))
+            return locks
+        locked = text(policy.state or "").lower() == "locked"
+        days = policy.immutability_period_since_creation_in_days
+        locks.append(RetentionLock(
+            "immutability-policy",
+            f"container '{container.name}' has {'a locked' if locked else 'an unlocked'} time-based retention "
+            f"policy ({days} days from each blob's creation)",
+            blocks_deletion=locked))
+    return locks
+
+
+def _blob_locks(tally: _Tally, exact: bool) -> list[RetentionLock]:
+    at_least = "" if exact else "at least "
+    locks = []
+    if tally.legal_holds:
+        locks.append(RetentionLock("legal-hold", f"{at_least}{tally.legal_holds} blob version(s) under a legal hold"))
+    for mode, dates in sorted(tally.immutable.items()):
+        until = max(dates)
+        locks.append(RetentionLock(
+            "immutability-policy",
+            f"{at_least}{len(dates)} blob version(s) under a {mode} immutability policy until {until:%Y-%m-%d}",
+            until=until.isoformat(), blocks_deletion=mode == "locked"))
+    return locks
+
+
+def collect_residue(
+    service: BlobServiceClient,
+    client: StorageManagementClient,
+    resource_group: str,
+    account: str,
+    deep: bool,
+    container: str | None = None,
+) -> tuple[Residue | None, list[Gap]]:
+    """The whole account's residue, or only `container`'s (its live and soft-deleted instances)."""
+    notes = service_notes(client, resource_group, account)
+    tally = _Tally()
+    locks: list[RetentionLock] = []
+    moment = dt.datetime.now(dt.UTC)
+    per_page = None if deep else PROBE_PAGE
+    try:
+        containers = _first_or_all(service.list_containers(
+            name_starts_with=container, include_deleted=True, results_per_page=per_page).by_page(), deep, tally)
+        if container is not None:
+            containers = [c for c in containers if c.name == container]
+        live = [c for c in containers if not c.deleted]
+        tally.deleted_containers = len(containers) - len(live)
+        if not deep and len(live) > PROBE_CONTAINERS:
+            tally.truncated, live = True, live[:PROBE_CONTAINERS]
+        for item in live:
+            locks.extend(_container_locks(item, client, resource_group, account))
+            blobs = service.get_container_client(item.name).list_blobs(
+                include=BLOB_INCLUDE, results_per_page=per_page).by_page()
+            for blob in _first_or_all(blobs, deep, tally):
+                tally.add(blob, moment)
+    except AzureError as error:
+        return None, [Gap("blobs, versions and soft-deleted data", describe_error(error))]
+    return _residue(tally, locks, notes), []
+
+
+def _residue(tally: _Tally, locks: list[RetentionLock], notes: list[str]) -> Residue:
+    exact = not tally.truncated
+
+    def count(value: int) -> int | None:
+        return value if value or exact else None  # an incomplete probe that saw none proves nothing
+
+    if tally.deleted_containers:
+        notes.append(f"{tally.deleted_containers} soft-deleted container(s) counted as soft-deleted objects "
+                     "(a deleted container's blobs cannot be listed until it is restored)")
+    if not exact:
+        notes.append(f"probe: first page of up to {PROBE_PAGE} entries in up to {PROBE_CONTAINERS} containers; "
+                     "counts are lower bounds (--deep counts everything)")
+    return Residue(
+        live_objects=count(tally.live),
+        noncurrent_versions=count(tally.noncurrent),
+        soft_deleted_objects=count(tally.soft_deleted + tally.deleted_containers),
+        bytes=tally.size,
+        exact=exact,
+        locks=tuple(locks) + tuple(_blob_locks(tally, exact)),
+        notes=tuple(notes),
+    )

@@ -1,0 +1,104 @@
+"""Credentials and the projects to scan.
+
+Credentials come from Application Default Credentials with read-only scopes. With
+`STORAGE_EMULATOR_HOST` set, google-cloud-storage talks to that server anonymously, and so
+does this module.
+
+Projects: `--gcp-project` (repeatable), else every ACTIVE project the credentials can list
+through Resource Manager v1 `projects.list`. When listing is not possible (the API is off,
+or the caller lacks `resourcemanager.projects.list`), the project of the ADC credentials is
+scanned and the scan records that the others could not be seen (an `AccountGap`).
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from typing import Any
+
+import google.auth
+from google.api_core import exceptions as api_exceptions
+from google.auth import credentials as auth_credentials
+from google.auth.exceptions import DefaultCredentialsError
+from google.auth.transport.requests import AuthorizedSession
+
+from residency.inventory.model import AccountGap, Provider
+from residency.sources.contract import ProviderError, ScanOptions
+from residency.sources.gcp.errors import CLOUD_ERRORS, describe_error
+
+READ_ONLY_SCOPES = (
+    "https://www.googleapis.com/auth/devstorage.read_only",
+    "https://www.googleapis.com/auth/cloud-platform.read-only",
+)
+RESOURCE_MANAGER_URL = "https://cloudresourcemanager.googleapis.com"
+# Where to send projects.list instead (a local server serving the same v1 shape).
+RESOURCE_MANAGER_ENV = "RESIDENCY_GCP_RESOURCE_MANAGER_URL"
+EMULATOR_ENV = "STORAGE_EMULATOR_HOST"
+ALL_PROJECTS = "*"
+
+
+@dataclass(frozen=True)
+class GcpCredentials:
+    credentials: auth_credentials.Credentials
+    project: str | None  # the project ADC names (GOOGLE_CLOUD_PROJECT, gcloud config, key file)
+    emulator: bool
+
+
+def load_credentials() -> GcpCredentials:
+    if os.environ.get(EMULATOR_ENV):
+        anonymous = auth_credentials.AnonymousCredentials()  # type: ignore[no-untyped-call]
+        return GcpCredentials(anonymous, os.environ.get("GOOGLE_CLOUD_PROJECT"), emulator=True)
+    try:
+        credentials, project = google.auth.default(scopes=list(READ_ONLY_SCOPES))
+    except DefaultCredentialsError:
+        raise ProviderError(
+            "no Google Application Default Credentials: run `gcloud auth application-default login` "
+            "or set GOOGLE_APPLICATION_CREDENTIALS to a service account key file"
+        ) from None
+    return GcpCredentials(credentials, project, emulator=False)
+
+
+def resolve_projects(options: ScanOptions, creds: GcpCredentials) -> tuple[list[str], list[AccountGap]]:
+    """The projects to scan, and a gap when the list may be incomplete."""
+    if options.gcp_projects:
+        return list(dict.fromkeys(options.gcp_projects)), []
+    endpoint = os.environ.get(RESOURCE_MANAGER_ENV)
+    if creds.emulator and not endpoint:
+        if creds.project:
+            return [creds.project], []
+        raise ProviderError(f"with {EMULATOR_ENV} set, name the projects: --gcp-project PROJECT "
+                            "(or set GOOGLE_CLOUD_PROJECT)")
+    try:
+        return list_projects(creds.credentials, endpoint or RESOURCE_MANAGER_URL), []
+    except CLOUD_ERRORS as error:
+        reason = describe_error(error)
+    if creds.project:
+        return [creds.project], [AccountGap(
+            Provider.GCP, ALL_PROJECTS,
+            f"could not list projects ({reason}); scanned only {creds.project}, the credentials' project; "
+            "grant resourcemanager.projects.list or pass --gcp-project",
+        )]
+    return [], [AccountGap(Provider.GCP, ALL_PROJECTS,
+                           f"could not list projects ({reason}) and the credentials name no project; "
+                           "pass --gcp-project")]
+
+
+def list_projects(credentials: auth_credentials.Credentials, endpoint: str) -> list[str]:
+    """Resource Manager v1 projects.list, every page, ACTIVE projects only."""
+    session = AuthorizedSession(credentials)  # type: ignore[no-untyped-call]
+    projects: list[str] = []
+    params: dict[str, Any] = {"filter": "lifecycleState:ACTIVE", "pageSize": 500}
+    try:
+        while True:
+            response = session.get(f"{endpoint.rstrip('/')}/v1/projects", params=params, timeout=60)
+            if response.status_code >= 400:
+                raise api_exceptions.from_http_response(response)  # type: ignore[no-untyped-call]
+            body = response.json()
+            projects.extend(p["projectId"] for p in body.get("projects", [])
+                            if p.get("lifecycleState", "ACTIVE") == "ACTIVE")
+            token = body.get("nextPageToken")
+            if not token:
+                return projects
+            params["pageToken"] = token
+    finally:
+        session.close()  # type: ignore[no-untyped-call]

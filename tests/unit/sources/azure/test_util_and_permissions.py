@@ -1,0 +1,63 @@
+"""Resource ids, SKU redundancy, the residue arithmetic and the custom role definition."""
+
+from __future__ import annotations
+
+import json
+
+from azure.mgmt.storage.models import SkuName
+
+from residency.sources.azure import permissions as azure_permissions
+from residency.sources.azure.deletion_evidence import _residue, _Tally
+from residency.sources.azure.errors import AccountRef, is_geo_redundant, parse_account_id, redundancy
+
+
+def test_parse_account_id() -> None:
+    rid = "/subscriptions/s-1/resourceGroups/My-RG/providers/Microsoft.Storage/storageAccounts/media01"
+    assert parse_account_id(rid) == AccountRef("s-1", "My-RG", "media01")
+    assert parse_account_id(rid.lower()) == AccountRef("s-1", "my-rg", "media01")
+    assert parse_account_id("media01") is None
+    assert parse_account_id(rid + "/blobServices/default") is None
+
+
+def test_redundancy_of_sku_names_and_enums() -> None:
+    assert redundancy("Standard_RAGZRS") == "RAGZRS"
+    assert redundancy("StandardV2_GRS") == "GRS"
+    assert redundancy(SkuName.STANDARD_RAGRS) == "RAGRS"
+    assert [is_geo_redundant(s) for s in ("Standard_GZRS", "Standard_ZRS", "Premium_LRS", None)] == [
+        True, False, False, False]
+
+
+def test_a_complete_listing_is_exact_and_zero_means_none_left() -> None:
+    residue = _residue(_Tally(noncurrent=2), [], [])
+    assert (residue.exact, residue.live_objects, residue.noncurrent_versions, residue.soft_deleted_objects) == (
+        True, 0, 2, 0)
+    assert residue.has_live_data is False and residue.has_deleted_data is True
+
+
+def test_an_incomplete_probe_never_turns_zero_into_proof() -> None:
+    residue = _residue(_Tally(live=0, soft_deleted=3, truncated=True), [], [])
+    assert (residue.exact, residue.live_objects, residue.soft_deleted_objects) == (False, None, 3)
+    assert residue.has_live_data is None
+    assert residue.notes[-1].startswith("probe: first page")
+
+
+def test_soft_deleted_containers_count_as_deleted_data() -> None:
+    residue = _residue(_Tally(deleted_containers=2), [], [])
+    assert residue.soft_deleted_objects == 2 and residue.has_deleted_data is True
+    assert "2 soft-deleted container(s)" in residue.notes[0]
+
+
+def test_role_definition_lists_exactly_the_read_actions_used() -> None:
+    role = json.loads(azure_permissions())
+    assert role["IsCustom"] is True and role["NotActions"] == [] and role["NotDataActions"] == []
+    assert role["Actions"] == [
+        "Microsoft.Resources/subscriptions/read",
+        "Microsoft.Storage/storageAccounts/read",
+        "Microsoft.Storage/deletedAccounts/read",
+        "Microsoft.Storage/storageAccounts/objectReplicationPolicies/read",
+        "Microsoft.Storage/storageAccounts/blobServices/read",
+        "Microsoft.Storage/storageAccounts/blobServices/containers/read",
+        "Microsoft.Storage/storageAccounts/blobServices/containers/immutabilityPolicies/read",
+    ]
+    assert role["DataActions"] == ["Microsoft.Storage/storageAccounts/blobServices/containers/blobs/read"]
+    assert all(action.endswith("/read") for action in role["Actions"] + role["DataActions"])
