@@ -23,11 +23,11 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from residency.catalog import load_catalog
 from residency.engine.evaluate import evaluate
 from residency.inventory.model import (
+    DeletionEvidence,
     Inventory,
     Placement,
     PlacementKind,
     Provider,
-    Residue,
     StorageResource,
 )
 from residency.policy.model import LocationSet, Policy, Scope, Severity
@@ -75,8 +75,8 @@ def build_inventory(count: int, seed: int, classes: int = 16) -> Inventory:
         tuple(sorted({"data-class": dc, "team": f"{team}-{n}"}.items()))
         for dc in DATA_CLASSES[:classes] + DATA_CLASSES[16:] for team in TEAMS for n in range(3)
     ]
-    residues = [None, None, None, Residue(live_objects=0, noncurrent_versions=4, soft_deleted_objects=0),
-                Residue(live_objects=12, noncurrent_versions=0, soft_deleted_objects=1)]
+    residues = [None, None, None, DeletionEvidence(live_objects=0, noncurrent_versions=4, soft_deleted_objects=0),
+                DeletionEvidence(live_objects=12, noncurrent_versions=0, soft_deleted_objects=1)]
     resources = []
     for i in range(count):
         provider = providers[i % 3]
@@ -90,7 +90,7 @@ def build_inventory(count: int, seed: int, classes: int = 16) -> Inventory:
         resources.append(StorageResource(
             provider=provider, account=f"acct-{i % 50}", id=f"{provider.value}://bucket-{i}", name=f"bucket-{i}",
             kind="bucket", placements=tuple(placements), tags=tag_sets[rng.randrange(len(tag_sets))],
-            residue=residues[i % len(residues)],
+            deletion_evidence=residues[i % len(residues)],
         ))
     return Inventory(tuple(resources))
 

@@ -65,7 +65,7 @@ def _evaluate(
         tags_unknown = bool(resource.gaps) and resource.tags_unknown
         if not covering and not tags_unknown:
             continue
-        shape_key = (resource.placements, resource.state, resource.residue, resource.gaps, resource.kind)
+        shape_key = (resource.placements, resource.state, resource.deletion_evidence, resource.gaps, resource.kind)
         shape = shapes.setdefault(shape_key, len(shapes))
         if shape == len(outcome_rows):
             outcome_rows.append([None] * len(scopes))

@@ -128,7 +128,7 @@ def _outside(
     collector: _Collector,
     checked: list[FindingLocation],
 ) -> None:
-    residue = resource.residue
+    residue = resource.deletion_evidence
     own_location = kind in (PlacementKind.PRIMARY, PlacementKind.MEMBER, PlacementKind.RESIDUAL)
     if own_location and policy.requires_deletion and residue is not None:
         locks = residue.blocking_locks
@@ -161,7 +161,7 @@ def _outside(
 
 
 def _residue_summary(resource: StorageResource) -> str:
-    residue = resource.residue
+    residue = resource.deletion_evidence
     if residue is None:
         return "deleted copies"
     at_least = "" if residue.exact else "at least "

@@ -18,7 +18,7 @@ class Provider(StrEnum):
     AZURE = "azure"
 
 
-# Placement, RetentionLock, Residue and Gap are NamedTuples, not dataclasses: the engine
+# Placement, RetentionLock, DeletionEvidence and Gap are NamedTuples, not dataclasses: the engine
 # hashes and compares them for every resource (to judge each shape once), and tuple hashing
 # runs in C; at a million resources that is most of the difference to the 10 s target.
 
@@ -62,7 +62,7 @@ class RetentionLock(NamedTuple):
     blocks_deletion: bool = True  # False e.g. for GOVERNANCE mode, which privileged users can bypass
 
 
-class Residue(NamedTuple):
+class DeletionEvidence(NamedTuple):
     """Deletion evidence: is data left in the container, and what keeps it there.
 
     Counts are `None` when not looked at. When `exact` is False the counts come from a
@@ -119,7 +119,7 @@ class StorageResource:
     placements: tuple[Placement, ...]
     tags: tuple[tuple[str, str], ...] = ()  # sorted (key, value) pairs: tags or labels
     state: ResourceState = ResourceState.ACTIVE
-    residue: Residue | None = None
+    deletion_evidence: DeletionEvidence | None = None
     gaps: tuple[Gap, ...] = ()
     attributes: tuple[tuple[str, str], ...] = ()  # extra facts for reports (sku, versioning, rpo ...)
 

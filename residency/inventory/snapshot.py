@@ -13,12 +13,12 @@ from typing import Any
 from residency.errors import InputError
 from residency.inventory.model import (
     AccountGap,
+    DeletionEvidence,
     Gap,
     Inventory,
     Placement,
     PlacementKind,
     Provider,
-    Residue,
     ResourceState,
     RetentionLock,
     StorageResource,
@@ -62,12 +62,12 @@ def _resource_to_dict(resource: StorageResource) -> dict[str, Any]:
             }
             for p in resource.placements
         ],
-        "residue": _residue_to_dict(resource.residue) if resource.residue else None,
+        "residue": _residue_to_dict(resource.deletion_evidence) if resource.deletion_evidence else None,
         "gaps": [{"what": g.what, "reason": g.reason} for g in resource.gaps],
     }
 
 
-def _residue_to_dict(residue: Residue) -> dict[str, Any]:
+def _residue_to_dict(residue: DeletionEvidence) -> dict[str, Any]:
     return {
         "live_objects": residue.live_objects,
         "noncurrent_versions": residue.noncurrent_versions,
@@ -192,7 +192,7 @@ def _resource_from(rd: _Reader, raw: Any, path: str) -> StorageResource:
         placements=placements,
         tags=rd.string_map(data, "tags", path),
         state=rd.enum(ResourceState, data, "state", path, optional=True) or ResourceState.ACTIVE,
-        residue=_residue_from(rd, residue_raw, f"{path}.residue") if residue_raw is not None else None,
+        deletion_evidence=_residue_from(rd, residue_raw, f"{path}.deletion_evidence") if residue_raw is not None else None,
         gaps=gaps,
         attributes=rd.string_map(data, "attributes", path),
     )
@@ -209,7 +209,7 @@ def _placement_from(rd: _Reader, raw: Any, path: str) -> Placement:
     )
 
 
-def _residue_from(rd: _Reader, raw: Any, path: str) -> Residue:
+def _residue_from(rd: _Reader, raw: Any, path: str) -> DeletionEvidence:
     data = rd.obj(raw, path)
     locks = tuple(
         RetentionLock(
@@ -221,7 +221,7 @@ def _residue_from(rd: _Reader, raw: Any, path: str) -> Residue:
         for i, lk in enumerate(rd.lst(data.get("locks", []), f"{path}.locks"))
     )
     notes = rd.lst(data.get("notes", []), f"{path}.notes")
-    return Residue(
+    return DeletionEvidence(
         live_objects=rd.count(data, "live_objects", path),
         noncurrent_versions=rd.count(data, "noncurrent_versions", path),
         delete_markers=rd.count(data, "delete_markers", path),

@@ -163,13 +163,13 @@ def test_missing_snapshot_exit_2(workdir: Path, capsys: pytest.CaptureFixture[st
 
 
 def test_snapshot_round_trip_keeps_every_field(workdir: Path) -> None:
-    from residency.inventory.model import Gap, Residue, RetentionLock
+    from residency.inventory.model import DeletionEvidence, Gap, RetentionLock
     from residency.inventory.snapshot import load_snapshot
 
     resource = StorageResource(
         Provider.GCP, "proj", "gs://b", "b", "gcs-bucket",
         (Placement(PlacementKind.MEMBER, "nam4", "dual-region", Provider.GCP, "gs://b"),),
-        tags=(("data-class", "x"),), residue=Residue(0, 2, None, 1, 10, True,
+        tags=(("data-class", "x"),), deletion_evidence=DeletionEvidence(0, 2, None, 1, 10, True,
                                                      (RetentionLock("bucket-lock", "locked", "2027-01-01"),), ("v",)),
         gaps=(Gap("labels", "403"),), attributes=(("rpo", "ASYNC_TURBO"),),
     )

@@ -11,7 +11,15 @@ from functools import partial
 from typing import Any
 
 from residency.engine.needs import ScanNeeds
-from residency.inventory.model import UNKNOWN_TAGS, Gap, Placement, PlacementKind, Provider, Residue, StorageResource
+from residency.inventory.model import (
+    UNKNOWN_TAGS,
+    DeletionEvidence,
+    Gap,
+    Placement,
+    PlacementKind,
+    Provider,
+    StorageResource,
+)
 from residency.sources.aws.bucket_region import BucketRegion, head_bucket_region, locate_bucket
 from residency.sources.aws.deletion_evidence import collect_residue
 from residency.sources.aws.directory import ZoneResolver
@@ -192,7 +200,7 @@ def _resource(
     kind: str,
     placements: tuple[Placement, ...],
     tags: Tags,
-    residue: Residue | None,
+    residue: DeletionEvidence | None,
     gaps: list[Gap],
     attributes: tuple[tuple[str, str], ...],
 ) -> StorageResource:
@@ -204,7 +212,7 @@ def _resource(
         kind=kind,
         placements=placements,
         tags=tags,
-        residue=residue,
+        deletion_evidence=residue,
         gaps=tuple(gaps),
         attributes=attributes,
     )

@@ -13,7 +13,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
-from residency.inventory.model import Gap, Residue, RetentionLock
+from residency.inventory.model import DeletionEvidence, Gap, RetentionLock
 from residency.sources.aws.errors import AWS_ERRORS, describe_error, error_code
 
 PROBE_PAGE_SIZE = 100
@@ -158,7 +158,7 @@ def _legal_hold(s3: Any, name: str, key: str, version: str) -> int:
     return 1 if hold.get("Status") == "ON" else 0
 
 
-def collect_residue(s3: Any, name: str, deep: bool, now: dt.datetime) -> tuple[Residue, list[Gap]]:
+def collect_residue(s3: Any, name: str, deep: bool, now: dt.datetime) -> tuple[DeletionEvidence, list[Gap]]:
     """Every part that fails becomes a Gap; the rest is still returned. The listing comes first:
     an empty bucket needs nothing else, and lifecycle rules only matter where "deleted" data is left."""
     gaps: list[Gap] = []
@@ -209,12 +209,12 @@ def _locks(
     return locks
 
 
-def residue_from(counts: VersionCounts | None, locks: list[RetentionLock], notes: list[str]) -> Residue:
+def residue_from(counts: VersionCounts | None, locks: list[RetentionLock], notes: list[str]) -> DeletionEvidence:
     if counts is None:
-        return Residue(locks=tuple(locks), notes=tuple(notes))
+        return DeletionEvidence(locks=tuple(locks), notes=tuple(notes))
     exact = not counts.truncated
     live = _at_least(counts.live, exact) if counts.live_known is None else int(counts.live_known)
-    return Residue(
+    return DeletionEvidence(
         live_objects=live,
         noncurrent_versions=_at_least(counts.noncurrent, exact),
         delete_markers=_at_least(counts.delete_markers, exact),

@@ -10,11 +10,11 @@ from residency.catalog import Catalog, normalise_code
 from residency.engine.needs import ScanNeeds
 from residency.inventory.model import (
     UNKNOWN_TAGS,
+    DeletionEvidence,
     Gap,
     Placement,
     PlacementKind,
     Provider,
-    Residue,
     ResourceState,
     StorageResource,
     sorted_tags,
@@ -55,7 +55,7 @@ class AccountScanner:
         key: ScopeKey = (AZURE, subscription, str(account.name), str(account.id), sorted_tags(account.tags))
         if self.needs.covers(*key):
             located = self.locate(subscription, account, [key])
-            return [self.resource(account, key, KIND, located, self.residue(account, key, located))]
+            return [self.resource(account, key, KIND, located, self.deletion_evidence(account, key, located))]
         if not tag_scoped_policy_may_cover(self.needs, AZURE, subscription):
             return []
         return ContainerScanner(self).scan(subscription, account)
@@ -83,9 +83,9 @@ class AccountScanner:
     def _wanted(self, kind: PlacementKind, keys: list[ScopeKey]) -> bool:
         return any(self.needs.wants_kind(kind, *key) for key in keys)
 
-    def residue(
+    def deletion_evidence(
         self, account: StorageAccount, key: ScopeKey, located: AccountPlacements, container: str | None = None,
-    ) -> tuple[Residue | None, list[Gap]]:
+    ) -> tuple[DeletionEvidence | None, list[Gap]]:
         """Deletion evidence (of one container, or the whole account) when a covering policy needs it."""
         primary = located.placements[0].region
         if not self.needs.wants_deletion_evidence(*key, [primary] if primary else []):
@@ -101,12 +101,12 @@ class AccountScanner:
     @staticmethod
     def resource(
         account: StorageAccount, key: ScopeKey, kind: str, located: AccountPlacements,
-        residue: tuple[Residue | None, list[Gap]], extra_gaps: tuple[Gap, ...] = (),
+        residue: tuple[DeletionEvidence | None, list[Gap]], extra_gaps: tuple[Gap, ...] = (),
     ) -> StorageResource:
         _, subscription, name, resource_id, tags = key
         return StorageResource(
             provider=AZURE, account=subscription, id=resource_id, name=name, kind=kind,
-            placements=tuple(located.placements), tags=tags, residue=residue[0],
+            placements=tuple(located.placements), tags=tags, deletion_evidence=residue[0],
             gaps=tuple(located.gaps) + tuple(residue[1]) + extra_gaps,
             attributes=tuple(sorted(located.attributes)),
         )

@@ -70,7 +70,7 @@ class ContainerScanner:
         located = self.scanner.locate(subscription, account, covered)  # once: the containers share it
         return [
             self.scanner.resource(account, key, CONTAINER_KIND, located,
-                                  self.scanner.residue(account, key, located, key[2].split("/", 1)[1]))
+                                  self.scanner.deletion_evidence(account, key, located, key[2].split("/", 1)[1]))
             for key in covered
         ]
 

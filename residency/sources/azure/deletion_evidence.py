@@ -18,7 +18,7 @@ from azure.core.exceptions import AzureError
 from azure.mgmt.storage import StorageManagementClient
 from azure.storage.blob import BlobProperties, BlobServiceClient, ContainerProperties
 
-from residency.inventory.model import Gap, Residue, RetentionLock
+from residency.inventory.model import DeletionEvidence, Gap, RetentionLock
 from residency.sources.azure.errors import describe_error, text
 
 PROBE_CONTAINERS = 10  # containers whose blobs a probe lists
@@ -127,7 +127,7 @@ def collect_residue(
     account: str,
     deep: bool,
     container: str | None = None,
-) -> tuple[Residue | None, list[Gap]]:
+) -> tuple[DeletionEvidence | None, list[Gap]]:
     """The whole account's residue, or only `container`'s (its live and soft-deleted instances)."""
     notes = service_notes(client, resource_group, account)
     tally = _Tally()
@@ -154,7 +154,7 @@ def collect_residue(
     return _residue(tally, locks, notes), []
 
 
-def _residue(tally: _Tally, locks: list[RetentionLock], notes: list[str]) -> Residue:
+def _residue(tally: _Tally, locks: list[RetentionLock], notes: list[str]) -> DeletionEvidence:
     exact = not tally.truncated
 
     def count(value: int) -> int | None:
@@ -166,7 +166,7 @@ def _residue(tally: _Tally, locks: list[RetentionLock], notes: list[str]) -> Res
     if not exact:
         notes.append(f"probe: first page of up to {PROBE_PAGE} entries in up to {PROBE_CONTAINERS} containers; "
                      "counts are lower bounds (--deep counts everything)")
-    return Residue(
+    return DeletionEvidence(
         live_objects=count(tally.live),
         noncurrent_versions=count(tally.noncurrent),
         soft_deleted_objects=count(tally.soft_deleted + tally.deleted_containers),

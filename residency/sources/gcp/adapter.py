@@ -19,12 +19,12 @@ from residency.catalog import Catalog, load_catalog
 from residency.engine.needs import ScanNeeds
 from residency.inventory.model import (
     AccountGap,
+    DeletionEvidence,
     Gap,
     Inventory,
     Placement,
     PlacementKind,
     Provider,
-    Residue,
     ResourceState,
     StorageResource,
 )
@@ -159,7 +159,7 @@ class GcpAdapter:
 
     def _resource(self, client: storage.Client, plan: BucketPlan, progress: Progress) -> StorageResource:
         facts = plan.facts
-        residue: Residue | None = None
+        residue: DeletionEvidence | None = None
         gaps: tuple[Gap, ...] = ()
         if plan.wants_evidence:
             try:
@@ -168,7 +168,7 @@ class GcpAdapter:
                 residue, gaps = None, (Gap("objects, generations and soft-deleted objects", describe_error(error)),)
             progress.advance(BUCKETS_LABEL)
         elif plan.state is ResourceState.SOFT_DELETED:
-            residue = Residue(notes=(
+            residue = DeletionEvidence(notes=(
                 f"bucket soft-deleted at {facts.soft_delete_time}; Cloud Storage keeps it, with the objects "
                 f"it held, until {facts.hard_delete_time}; it must be restored before its objects can be listed",
             ))
@@ -176,6 +176,6 @@ class GcpAdapter:
         return StorageResource(
             provider=Provider.GCP, account=facts.project, id=facts.soft_deleted_id if soft else facts.resource_id,
             name=facts.name, kind=KIND, placements=plan.placements, tags=facts.labels, state=plan.state,
-            residue=residue, gaps=gaps, attributes=facts.attributes(),
+            deletion_evidence=residue, gaps=gaps, attributes=facts.attributes(),
         )
 

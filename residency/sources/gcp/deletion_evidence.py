@@ -14,7 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from residency.inventory.model import Gap, Residue, RetentionLock
+from residency.inventory.model import DeletionEvidence, Gap, RetentionLock
 from residency.sources.gcp.errors import CLOUD_ERRORS, describe_error
 from residency.sources.gcp.facts import BucketFacts
 
@@ -75,7 +75,7 @@ class Listings:
     gaps: list[Gap] = field(default_factory=list)
 
 
-def collect(list_blobs: ListBlobs, facts: BucketFacts, deep: bool) -> tuple[Residue, tuple[Gap, ...]]:
+def collect(list_blobs: ListBlobs, facts: BucketFacts, deep: bool) -> tuple[DeletionEvidence, tuple[Gap, ...]]:
     listings = Listings()
     for attr, what, kwargs in (
         ("live", "objects", {}),
@@ -89,9 +89,9 @@ def collect(list_blobs: ListBlobs, facts: BucketFacts, deep: bool) -> tuple[Resi
     return build_residue(facts, listings, deep), tuple(listings.gaps)
 
 
-def build_residue(facts: BucketFacts, listings: Listings, deep: bool) -> Residue:
+def build_residue(facts: BucketFacts, listings: Listings, deep: bool) -> DeletionEvidence:
     live, versions, soft = listings.live, listings.versions, listings.soft_deleted
-    return Residue(
+    return DeletionEvidence(
         live_objects=_seen(live, live.count if live else 0),
         noncurrent_versions=_seen(versions, versions.noncurrent if versions else 0),
         soft_deleted_objects=_seen(soft, soft.count if soft else 0),

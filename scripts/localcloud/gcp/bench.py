@@ -60,7 +60,7 @@ def main() -> int:
         started = time.monotonic()
         inventory = adapter.scan(ScanNeeds([POLICY], load_catalog()), NullProgress())
         scanned = time.monotonic() - started
-    with_evidence = sum(1 for r in inventory.resources if r.residue is not None)
+    with_evidence = sum(1 for r in inventory.resources if r.deletion_evidence is not None)
     print(f"seeded {len(projects)} projects x {args.buckets} buckets in {seeded:.1f}s; scanned "
           f"{len(inventory.resources)} buckets ({with_evidence} with deletion evidence) in {scanned:.2f}s "
           f"with {args.workers} workers")

@@ -34,7 +34,7 @@ def test_demo_estate_findings(small: bool, tmp_path: Path) -> None:
 
     assert {(f.policy_id, f.rule_id, f.status.value, f.resource.name) for f in found} == (
         aws_demo.DEMO_EXPECTATIONS[small])
-    staging = next(r.residue for r in inventory.resources if r.name == "eu-transfer-staging")
+    staging = next(r.deletion_evidence for r in inventory.resources if r.name == "eu-transfer-staging")
     assert staging is not None
     count = len(aws_demo.FILES)
     assert (staging.live_objects, staging.noncurrent_versions, staging.delete_markers) == (0, count, count)

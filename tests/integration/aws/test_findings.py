@@ -88,7 +88,7 @@ def test_every_bucket_of_every_region_is_found_with_its_region(scan_a: Scan) -> 
 
 
 def test_deleted_objects_survive_as_noncurrent_versions_probe_then_deep(scan_a: Scan, scan_b: Scan) -> None:
-    probe, deep = resource(scan_a, "eu-staging").residue, resource(scan_b, "eu-staging").residue
+    probe, deep = resource(scan_a, "eu-staging").deletion_evidence, resource(scan_b, "eu-staging").deletion_evidence
     assert probe is not None and deep is not None
     assert (probe.exact, probe.live_objects, probe.noncurrent_versions, probe.delete_markers) == (False, 0, 50, 50)
     keys = estate.DELETED_KEYS
@@ -99,7 +99,7 @@ def test_deleted_objects_survive_as_noncurrent_versions_probe_then_deep(scan_a: 
 
 
 def test_object_lock_default_retention_and_legal_hold_block_deletion(scan_a: Scan) -> None:
-    residue = resource(scan_a, "eu-locked").residue
+    residue = resource(scan_a, "eu-locked").deletion_evidence
     assert residue is not None
     kinds = sorted(lock.kind for lock in residue.blocking_locks)
     assert kinds == ["legal-hold", "object-lock-compliance", "object-lock-compliance"]

@@ -47,7 +47,7 @@ def test_container_metadata_brings_one_container_of_an_untagged_account_into_sco
     assert resource.id == f"{account.id}/blobServices/default/containers/profiles"
     assert resource.tag_map == {"data_class": "us-user-data", "data-class": "us-user-data", "owner": "crm"}
     assert resource.placements == (Placement(PlacementKind.PRIMARY, "westeurope", "storage account primary location"),)
-    assert resource.residue is not None and resource.residue.live_objects == 1  # this container's blob only
+    assert resource.deletion_evidence is not None and resource.deletion_evidence.live_objects == 1  # this container's blob only
     assert findings(inventory, [US]) == [("us-user-data", "primary-outside", "violation", "eumixedclass/profiles")]
     assert len(_metadata_listings(local_azure, "eumixedclass", before)) == 1
 

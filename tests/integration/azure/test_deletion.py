@@ -6,7 +6,7 @@ import base64
 
 import pytest
 
-from residency.inventory.model import PlacementKind, Residue, ResourceState, RetentionLock
+from residency.inventory.model import DeletionEvidence, PlacementKind, ResourceState, RetentionLock
 from residency.sources.azure import deletion_evidence as residue_module
 from scripts.localcloud.azure.azurite import LocalAzure
 from scripts.localcloud.azure.seed import AzureSeeder
@@ -36,7 +36,7 @@ def test_previous_versions_and_soft_deleted_containers_left_outside_the_us(
     _migrate_away(seeder, subscription, "euleftovers")
     inventory = scan(local_azure, [subscription], [US])
     (resource,) = inventory.resources
-    assert resource.residue == Residue(
+    assert resource.deletion_evidence == DeletionEvidence(
         live_objects=0, noncurrent_versions=3, soft_deleted_objects=1, bytes=12, exact=True,
         notes=("blob versioning: enabled", "blob soft delete: 14 days", "container soft delete: 7 days",
                "change feed: disabled",
@@ -55,11 +55,11 @@ def test_a_probe_reports_lower_bounds_and_deep_counts_exactly(
     for i in range(3):
         seeder.blobs("euprobed").get_blob_client("logs", f"day{i}.log").delete_blob()
     monkeypatch.setattr(residue_module, "PROBE_PAGE", 2)
-    probed = scan(local_azure, [subscription], [US]).resources[0].residue
+    probed = scan(local_azure, [subscription], [US]).resources[0].deletion_evidence
     assert probed is not None and not probed.exact
     # Listing is name-ordered: the first page holds day0 and day1, both soft-deleted.
     assert (probed.live_objects, probed.soft_deleted_objects) == (None, 2)
-    deep = scan(local_azure, [subscription], [US], deep=True).resources[0].residue
+    deep = scan(local_azure, [subscription], [US], deep=True).resources[0].deletion_evidence
     assert deep is not None and deep.exact
     assert (deep.live_objects, deep.noncurrent_versions, deep.soft_deleted_objects) == (2, 0, 3)
 
@@ -75,7 +75,7 @@ def test_immutability_and_legal_holds_block_the_required_deletion(
     seeder.blob_legal_hold("uklocked", "evidence", "case.pdf")
     seeder.blob_immutability("uklocked", "evidence", "memo.txt", days=30, locked=False)
     inventory = scan(local_azure, [subscription], [US])
-    residue = inventory.resources[0].residue
+    residue = inventory.resources[0].deletion_evidence
     assert residue is not None
     assert [(lock.kind, lock.detail, lock.blocks_deletion) for lock in residue.locks] == [
         ("immutability-policy",
@@ -123,7 +123,7 @@ def test_unreadable_blob_data_is_a_gap_not_a_pass(
     wrong_key = base64.b64encode(b"not the account key").decode()
     inventory = scan(local_azure, [subscription], [US], env={"RESIDENCY_AZURE_STORAGE_KEY": wrong_key})
     (resource,) = inventory.resources
-    assert resource.residue is None
+    assert resource.deletion_evidence is None
     (gap,) = resource.gaps
     assert gap.what == "blobs, versions and soft-deleted data" and "HTTP 403" in gap.reason
     assert findings(inventory, [US]) == [

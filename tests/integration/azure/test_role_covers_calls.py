@@ -164,7 +164,7 @@ def test_the_role_grants_exactly_the_permissions_a_full_scan_uses(
         source = found["rolecovsrc"]
         assert (PlacementKind.REPLICA, "eastus") in [(p.kind, p.region) for p in source.placements]
         assert "geo_replication_status" in dict(source.attributes)
-        residue = source.residue
+        residue = source.deletion_evidence
         assert residue is not None and len(residue.locks) == 3, residue
         # With versioning on, a deleted blob stays as previous versions: a.mp4's first and b.mp4's only one.
         assert (residue.noncurrent_versions, residue.soft_deleted_objects) == (2, 1)

@@ -71,5 +71,5 @@ def test_soft_deleted_objects_left_in_a_forbidden_region(
         ("us-user-data", "residual-outside", "violation", f"gs://{uid}-belgium"),
     }
     (resource,) = inventory.resources
-    assert resource.residue is not None
-    assert (resource.residue.live_objects, resource.residue.soft_deleted_objects) == (0, 2)
+    assert resource.deletion_evidence is not None
+    assert (resource.deletion_evidence.live_objects, resource.deletion_evidence.soft_deleted_objects) == (0, 2)

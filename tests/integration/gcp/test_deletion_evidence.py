@@ -47,7 +47,7 @@ def test_noncurrent_generations_and_soft_deleted_objects_left_abroad(own_gcs: Gc
         ("us-user-data", "residual-outside", "violation", f"gs://{uid}-soft"),
         ("us-user-data", "locations-allowed", "compliant", f"gs://{uid}-emptied"),
     }
-    residues = {r.name: r.residue for r in inventory.resources}
+    residues = {r.name: r.deletion_evidence for r in inventory.resources}
     versioned_residue, soft_residue = residues[f"{uid}-versioned"], residues[f"{uid}-soft"]
     assert versioned_residue is not None and soft_residue is not None
     assert (versioned_residue.live_objects, versioned_residue.noncurrent_versions,
@@ -65,8 +65,8 @@ def test_probe_counts_at_least_and_deep_counts_exactly(own_gcs: GcsServer, uid: 
     upload(bucket, names, payload=b"0123456789")
     delete_live(bucket, names)
 
-    probe = scan([project], [US_ONLY]).resources[0].residue
-    deep = scan([project], [US_ONLY], deep=True).resources[0].residue
+    probe = scan([project], [US_ONLY]).resources[0].deletion_evidence
+    deep = scan([project], [US_ONLY], deep=True).resources[0].deletion_evidence
 
     assert probe is not None and deep is not None
     assert (probe.noncurrent_versions, probe.exact, probe.bytes) == (50, False, None)
@@ -114,7 +114,7 @@ def test_locked_retention_policy_blocks_the_required_deletion(own_gcs: GcsServer
         ("us-user-data", "retention-blocks-deletion", "violation", f"gs://{uid}-held"),
         ("us-user-data", "primary-outside", "violation", f"gs://{uid}-held"),
     }
-    locks = {r.name: r.residue.locks for r in inventory.resources if r.residue}
+    locks = {r.name: r.deletion_evidence.locks for r in inventory.resources if r.deletion_evidence}
     (bucket_lock,) = locks[f"{uid}-frankfurt"]
     assert bucket_lock.kind == "bucket-lock" and bucket_lock.blocks_deletion and bucket_lock.until
     assert [(lock.kind, lock.detail) for lock in locks[f"{uid}-held"]] == [

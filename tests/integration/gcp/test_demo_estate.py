@@ -37,6 +37,6 @@ def test_demo_estate_findings(small: bool, tmp_path: Path, monkeypatch: pytest.M
     assert gcp_only == gcp_demo.DEMO_EXPECTATIONS[small]
     assert {account for _, account in inventory.scanned} == set(gcp_demo.projects(small)) - {gcp_demo.FINANCE}
     assert gcp_demo.scan_args(env)[:2] == ["--gcp-project", gcp_demo.PROD]
-    archive = next(r.residue for r in inventory.resources if r.name == "clipwave-eu-us-archive")
+    archive = next(r.deletion_evidence for r in inventory.resources if r.name == "clipwave-eu-us-archive")
     assert archive is not None
     assert (archive.live_objects, archive.noncurrent_versions, archive.soft_deleted_objects) == (0, 2, 2)

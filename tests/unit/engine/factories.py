@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from residency.catalog import Catalog, CatalogLocation, LocationGroup, LocationType
-from residency.inventory.model import Placement, PlacementKind, Provider, Residue, StorageResource, sorted_tags
+from residency.inventory.model import DeletionEvidence, Placement, PlacementKind, Provider, StorageResource, sorted_tags
 from residency.policy.model import Exemption, LocationSet, Policy, Scope, Severity, SourceRef
 
 EU = frozenset({"AT", "BE", "DE", "FI", "FR", "IE", "NL", "SE"})  # enough members for these tests
@@ -62,14 +62,14 @@ def bucket(
     name: str,
     *placements: Placement,
     tags: dict[str, str] | None = None,
-    residue: Residue | None = None,
+    residue: DeletionEvidence | None = None,
     provider: Provider = Provider.AWS,
     **kwargs: object,
 ) -> StorageResource:
     return StorageResource(
         provider=provider, account="111122223333", id=f"arn:aws:s3:::{name}", name=name, kind="s3-bucket",
         placements=placements, tags=sorted_tags(tags if tags is not None else {"data-class": "us-user-data"}),
-        residue=residue, **kwargs,  # type: ignore[arg-type]
+        deletion_evidence=residue, **kwargs,  # type: ignore[arg-type]
     )
 
 

@@ -8,12 +8,12 @@ from residency.engine.evaluate import evaluate
 from residency.findings.model import Status
 from residency.inventory.model import (
     AccountGap,
+    DeletionEvidence,
     Gap,
     Inventory,
     Placement,
     PlacementKind,
     Provider,
-    Residue,
     ResourceState,
     RetentionLock,
 )
@@ -134,7 +134,7 @@ def test_gap_makes_resource_unverifiable_and_violation_still_reported():
 
 
 def test_residual_data_outside_when_live_objects_gone_but_versions_remain():
-    residue = Residue(live_objects=0, noncurrent_versions=3, delete_markers=3, soft_deleted_objects=0)
+    residue = DeletionEvidence(live_objects=0, noncurrent_versions=3, delete_markers=3, soft_deleted_objects=0)
     findings = run(bucket("eu-staging", primary("eu-west-1"), residue=residue))
     assert summary(findings) == [("residual-outside", "violation", "eu-staging")]
     assert "at least 3 noncurrent version(s)" in findings[0].message
@@ -142,14 +142,14 @@ def test_residual_data_outside_when_live_objects_gone_but_versions_remain():
 
 
 def test_emptied_bucket_outside_is_compliant():
-    residue = Residue(live_objects=0, noncurrent_versions=0, delete_markers=0, soft_deleted_objects=0)
+    residue = DeletionEvidence(live_objects=0, noncurrent_versions=0, delete_markers=0, soft_deleted_objects=0)
     assert summary(run(bucket("eu-empty", primary("eu-west-1"), residue=residue))) == [
         ("locations-allowed", "compliant", "eu-empty")
     ]
 
 
 def test_emptied_bucket_with_unchecked_deleted_copies_is_unverifiable():
-    residue = Residue(live_objects=0, noncurrent_versions=None)
+    residue = DeletionEvidence(live_objects=0, noncurrent_versions=None)
     assert summary(run(bucket("eu-empty", primary("eu-west-1"), residue=residue))) == [
         ("location-unverifiable", "unverifiable", "eu-empty")
     ]
@@ -157,7 +157,7 @@ def test_emptied_bucket_with_unchecked_deleted_copies_is_unverifiable():
 
 def test_residue_ignored_when_policy_does_not_require_deletion():
     no_residual = policy(counts=frozenset({PlacementKind.PRIMARY, PlacementKind.REPLICA}))
-    residue = Residue(live_objects=0, noncurrent_versions=0, soft_deleted_objects=0)
+    residue = DeletionEvidence(live_objects=0, noncurrent_versions=0, soft_deleted_objects=0)
     findings = run(bucket("eu-empty", primary("eu-west-1"), residue=residue), policies=[no_residual])
     assert summary(findings) == [("primary-outside", "violation", "eu-empty")]
 
@@ -165,7 +165,7 @@ def test_residue_ignored_when_policy_does_not_require_deletion():
 def test_retention_lock_blocks_required_deletion():
     lock = RetentionLock("object-lock-compliance", "Object Lock COMPLIANCE, 365 days", until="2027-06-01")
     governance = RetentionLock("object-lock-governance", "GOVERNANCE", blocks_deletion=False)
-    residue = Residue(live_objects=5, noncurrent_versions=0, soft_deleted_objects=0, locks=(lock, governance))
+    residue = DeletionEvidence(live_objects=5, noncurrent_versions=0, soft_deleted_objects=0, locks=(lock, governance))
     findings = run(bucket("locked", primary("eu-west-1"), residue=residue))
     assert summary(findings) == [
         ("primary-outside", "violation", "locked"),

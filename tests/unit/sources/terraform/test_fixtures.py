@@ -203,7 +203,7 @@ def test_google_labels_and_protection_settings_are_recorded() -> None:
     nam4 = dict(resources["google_storage_bucket.nam4"].attributes)
     assert (nam4["versioning"], nam4["soft-delete-retention"]) == ("enabled", "604800s")
     assert resources["google_storage_bucket.computed"].tags == (("data-class", "us-user-data"),)
-    assert all(r.residue is None for r in resources.values())
+    assert all(r.deletion_evidence is None for r in resources.values())
 
 
 def test_azure_containers_and_object_replication_attach_to_their_accounts() -> None:
