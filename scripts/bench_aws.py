@@ -74,14 +74,16 @@ def residency_scan(calls: Calls, workers: int) -> int:
     """A full adapter scan judged by the engine. Returns buckets with a violation."""
     from residency.catalog import load_catalog
     from residency.engine.evaluate import evaluate
-    from residency.engine.needs import ScanNeeds
-    from residency.sources.aws import create
-    from residency.sources.contract import NullProgress, ScanOptions
+    from residency.engine.needs import PolicyNeeds
+    from residency.sources.aws.adapter import AwsAdapter
+    from residency.sources.aws.options import AwsOptions
+    from residency.sources.contract import CommonOptions, NullProgress
 
     policies = [bench_estate.us_policy()]
     catalog = load_catalog()
-    adapter = create(ScanOptions(max_workers=workers), [("before-parameter-build", _recorder(calls))])
-    inventory = adapter.scan(ScanNeeds(policies, catalog), NullProgress())
+    hooks = [("before-parameter-build", _recorder(calls))]
+    adapter = AwsAdapter(CommonOptions(max_workers=workers), AwsOptions(), hooks)
+    inventory = adapter.collect(PolicyNeeds(policies, catalog), NullProgress())
     findings = evaluate(policies, inventory, catalog, dt.date.today())
     return len({f.resource.id for f in findings if f.status.value == "violation"})
 

@@ -23,6 +23,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from residency.catalog import load_catalog
 from residency.engine.evaluate import evaluate
 from residency.inventory.model import (
+    ALL_FACETS,
     DeletionEvidence,
     Inventory,
     Placement,
@@ -89,7 +90,8 @@ def build_inventory(count: int, seed: int, classes: int = 16) -> Inventory:
             placements.append(Placement(PlacementKind.SECONDARY, regions[(i // 4) % len(regions)], "grs"))
         resources.append(StorageResource(
             provider=provider, account=f"acct-{i % 50}", id=f"{provider.value}://bucket-{i}", name=f"bucket-{i}",
-            kind="bucket", placements=tuple(placements), tags=tag_sets[rng.randrange(len(tag_sets))],
+            kind="s3-bucket", placements=tuple(placements), collected=ALL_FACETS,
+            tags=tag_sets[rng.randrange(len(tag_sets))],
             deletion_evidence=residues[i % len(residues)],
         ))
     return Inventory(tuple(resources))

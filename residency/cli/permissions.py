@@ -6,7 +6,7 @@ import argparse
 import sys
 
 from residency.inventory.model import Provider
-from residency.sources import permissions_document
+from residency.sources.registry import permissions_document
 
 HELP = "print the read-only permissions (IAM policy / role) a scan needs"
 

@@ -1,4 +1,4 @@
-"""`residency scan`: discover storage in the clouds and evaluate it against policies."""
+"""`residency scan`: discover where data lives in the clouds and evaluate it against policies."""
 
 from __future__ import annotations
 
@@ -16,15 +16,23 @@ from residency.cli.reporting import (
     now_iso,
     prepare_reports,
 )
-from residency.engine.needs import ScanNeeds
+from residency.engine.needs import PolicyNeeds
 from residency.errors import UsageError
 from residency.inventory.model import AccountGap, Inventory, Provider
 from residency.inventory.snapshot import dumps
 from residency.policy.loader import load_policies
-from residency.sources import create_adapter
-from residency.sources.contract import Progress, ProviderError, ScanOptions
+from residency.sources.contract import (
+    CollectEverything,
+    CollectionPlan,
+    CommonOptions,
+    Progress,
+    ProviderOptions,
+    SourceError,
+)
+from residency.sources.registry import ENTRIES
+from residency.untrusted.redact import redact_inventory
 
-HELP = "discover where storage lives (AWS S3, GCS, Azure Blob) and check it against policies"
+HELP = "discover where data lives (buckets, accounts and more on AWS, Google Cloud, Azure) and check it"
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -37,83 +45,54 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="count objects, versions and bytes fully instead of an O(1) probe")
     parser.add_argument("--max-workers", type=int, default=16, help="concurrent API calls per provider")
     parser.add_argument("--inventory-out", metavar="FILE", help="also save the discovered inventory (JSON)")
-    aws = parser.add_argument_group("AWS")
-    aws.add_argument("--aws-profile", help="named profile from the AWS config files")
-    aws.add_argument("--aws-region", help="region for global calls (STS, tagging); default from config")
-    aws.add_argument("--aws-assume-role", metavar="ARN", help="assume this role before scanning")
-    aws.add_argument("--aws-accounts-file", metavar="FILE",
-                     help="scan many accounts: a file of account ids or role ARNs, one per line")
-    aws.add_argument("--aws-organization", action="store_true",
-                     help="scan every account of the AWS Organization (assumes --aws-org-role in each)")
-    aws.add_argument("--aws-org-role", default="OrganizationAccountAccessRole",
-                     help="role name assumed in each account (default: %(default)s)")
-    gcp = parser.add_argument_group("Google Cloud")
-    gcp.add_argument("--gcp-project", action="append", dest="gcp_projects", metavar="PROJECT",
-                     help="project to scan, repeatable (default: every project the credentials can list)")
-    azure = parser.add_argument_group("Azure")
-    azure.add_argument("--azure-subscription", action="append", dest="azure_subscriptions", metavar="ID",
-                       help="subscription to scan, repeatable (default: every one the credential can list)")
+    parser.add_argument("--collect-all", action="store_true",
+                        help="collect every fact about every resource, not only what the policies need "
+                             "(for an --inventory-out that other policies will check later)")
+    for entry in ENTRIES.values():
+        entry.options.add_arguments(parser.add_argument_group(entry.title))
     add_report_arguments(parser)
 
 
-def scan_options(args: argparse.Namespace) -> ScanOptions:
+def common_options(args: argparse.Namespace) -> CommonOptions:
     if args.max_workers < 1 or args.max_workers > 256:
         raise UsageError(f"--max-workers {args.max_workers}: choose 1 to 256")
-    return ScanOptions(
-        deep=args.deep,
-        max_workers=args.max_workers,
-        aws_profile=args.aws_profile,
-        aws_region=args.aws_region,
-        aws_assume_role=args.aws_assume_role,
-        aws_accounts_file=args.aws_accounts_file,
-        aws_organization=args.aws_organization,
-        aws_org_role=args.aws_org_role,
-        gcp_projects=tuple(args.gcp_projects or ()),
-        azure_subscriptions=tuple(args.azure_subscriptions or ()),
-    )
+    return CommonOptions(deep=args.deep, max_workers=args.max_workers)
 
 
 def _scan_provider(
-    provider: Provider, options: ScanOptions, needs: ScanNeeds, progress: Progress, explicit: bool
+    provider: Provider, common: CommonOptions, options: ProviderOptions, plan: CollectionPlan,
+    progress: Progress, explicit: bool,
 ) -> Inventory:
     try:
-        adapter = create_adapter(provider, options)
-        return adapter.scan(needs, progress)
-    except ProviderError as error:
+        return ENTRIES[provider].create(common, options).collect(plan, progress)
+    except SourceError as error:
         if explicit:
             raise UsageError(f"{provider.value}: {error}") from None
         # Chosen only because a policy names it: report it as not scanned (exit 3, fail closed)
         # and scan the clouds the user does have credentials for.
         reason = f"{error}; pass --provider to scan only the clouds you have credentials for"
         return Inventory((), (AccountGap(provider, "*", reason),), (), "scan")
-    except Exception as error:
+    except Exception as error:  # a bug or an unexpected answer: this provider only, never the others
         reason = f"{type(error).__name__}: {error}".splitlines()[0][:500]
         gap = AccountGap(provider, "*", f"provider scan failed ({reason})")
         return Inventory((), (gap,), (), "scan")
 
 
-# argparse dest -> the flag a user typed, per provider
-_PROVIDER_OPTIONS = {
-    Provider.AWS: {"aws_profile": "--aws-profile", "aws_region": "--aws-region",
-                   "aws_assume_role": "--aws-assume-role", "aws_accounts_file": "--aws-accounts-file",
-                   "aws_organization": "--aws-organization"},
-    Provider.GCP: {"gcp_projects": "--gcp-project"},
-    Provider.AZURE: {"azure_subscriptions": "--azure-subscription"},
-}
-
-
-def _has_provider_options(args: argparse.Namespace, provider: Provider) -> bool:
-    return any(getattr(args, dest) for dest in _PROVIDER_OPTIONS[provider])
-
-
-def _check_provider_options(args: argparse.Namespace, providers: list[Provider]) -> None:
-    """An option for a provider this scan leaves out is a mistake, not something to ignore."""
-    for provider, flags in _PROVIDER_OPTIONS.items():
-        given = [flag for dest, flag in flags.items() if getattr(args, dest)]
+def _provider_options(args: argparse.Namespace, providers: list[Provider]) -> dict[Provider, ProviderOptions]:
+    """Every provider's options; an option for a provider this scan leaves out is a mistake."""
+    parsed: dict[Provider, ProviderOptions] = {}
+    for provider, entry in ENTRIES.items():
+        try:
+            options = entry.options.from_args(args)
+        except SourceError as error:
+            raise UsageError(str(error)) from None
+        given = options.given_flags()
         if given and provider not in providers:
             scanned = ", ".join(p.value for p in providers) or "none"
             raise UsageError(f"{given[0]} applies to {provider.value}, which this scan does not include "
                              f"(providers: {scanned}); add --provider {provider.value} or drop {given[0]}")
+        parsed[provider] = options
+    return parsed
 
 
 def run(args: argparse.Namespace) -> int:
@@ -125,17 +104,22 @@ def run(args: argparse.Namespace) -> int:
     policy_set = load_policies(args.policy, catalog)
     named = {p for policy in policy_set.policies for p in policy.scope.providers}
     providers = [Provider(p) for p in dict.fromkeys(args.providers)] if args.providers else sorted(named)
-    _check_provider_options(args, providers)
-    options = scan_options(args)
-    needs = ScanNeeds(policy_set.policies, catalog)
-    inventory = Inventory((), (), (), "scan")
+    options = _provider_options(args, providers)
+    common = common_options(args)
+    needs = PolicyNeeds(policy_set.policies, catalog)
+    plan: CollectionPlan = CollectEverything() if args.collect_all else needs
+    inventory = Inventory((), (), (), "scan", policy_set.digests)
     progress = make_progress()
     with progress:
         for provider in providers:
             if needs.wants_provider(provider):
-                explicit = bool(args.providers) or _has_provider_options(args, provider)
-                inventory = inventory.merged(_scan_provider(provider, options, needs, progress, explicit))
+                explicit = bool(args.providers) or bool(options[provider].given_flags())
+                found = _scan_provider(provider, common, options[provider], plan, progress, explicit)
+                inventory = inventory.merged(redact_inventory(found))
     if args.inventory_out:
         write_atomically(args.inventory_out, dumps(inventory))
-    recorded = [("deep", str(args.deep).lower())]
+    recorded = [("deep", str(args.deep).lower()), ("collect-all", str(args.collect_all).lower())]
     return finish(args, policy_set, inventory, started, [p.value for p in providers], recorded, request)
+
+
+

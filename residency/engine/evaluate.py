@@ -8,9 +8,10 @@ from collections.abc import Sequence
 from operator import attrgetter
 
 from residency.catalog import Catalog
+from residency.engine.lineage import ScopeKeys
 from residency.engine.locations import LocationJudge
 from residency.engine.outcomes import STATUS_RANK, Outcome, judge_resource, remediation_for
-from residency.engine.scope import Coverage, ScopeMatcher, compile_scopes, glob_matches, possibly_covering
+from residency.engine.scope import Coverage, ScopeMatcher, compile_scopes, glob_matches
 from residency.findings import rules
 from residency.findings.model import STATUS_ORDER, Finding, ResourceRef, Status
 from residency.inventory.model import (
@@ -53,6 +54,7 @@ def _evaluate(
     judge = LocationJudge(catalog)
     scopes = compile_scopes(policies)
     coverage = Coverage(scopes)
+    scope_keys = ScopeKeys(inventory.resources)
     # Estates repeat the same placements under many names: intern each resource's shape
     # once, then judge each (policy, shape) once.
     shapes: dict[tuple[object, ...], int] = {}
@@ -61,24 +63,32 @@ def _evaluate(
     # (status, severity, policy, resource id, rule) needs no sort of millions of findings.
     buckets: list[list[list[Finding]]] = [[[] for _ in STATUS_ORDER] for _ in scopes]
     for resource in sorted(inventory.resources, key=_BY_ID):
-        covering = coverage.covering(resource)
-        tags_unknown = bool(resource.gaps) and resource.tags_unknown
-        if not covering and not tags_unknown:
+        own, inherited, lineage_note = scope_keys.of(resource)
+        covering = coverage.covering(own)
+        via_source: tuple[int, ...] = ()
+        if inherited is not None:
+            via_source = tuple(i for i in coverage.covering(inherited) if i not in covering)
+        possible = [i for key in (own, inherited) if key is not None for i in coverage.possibly_covering(key)]
+        possible = [i for i in dict.fromkeys(possible) if i not in covering and i not in via_source]
+        if not (covering or via_source or possible):
             continue
-        shape_key = (resource.placements, resource.state, resource.deletion_evidence, resource.gaps, resource.kind)
+        shape_key = (resource.placements, resource.collected, resource.state, resource.deletion_evidence,
+                     resource.gaps, resource.kind)
         shape = shapes.setdefault(shape_key, len(shapes))
         if shape == len(outcome_rows):
             outcome_rows.append([None] * len(scopes))
         row = outcome_rows[shape]
         ref = _ref(resource)
-        for index in covering:
+        for index in sorted(covering + via_source):
             policy = scopes[index][0]
             outcome = row[index]
             if outcome is None:
                 outcome = row[index] = judge_resource(policy, resource, judge)
-            _emit(policy, resource, ref, outcome, today, buckets[index])
-        if tags_unknown:
-            _emit_possible(scopes, resource, ref, covering, judge, row, buckets)
+            note = f" It inherits the data class of its source: {lineage_note}." if index in via_source else ""
+            _emit(policy, resource, ref, outcome, today, buckets[index], note)
+        if possible:
+            why = "its tags are unknown" if own.tags is None else lineage_note
+            _emit_possible(scopes, resource, ref, possible, why, judge, row, buckets)
         if len(shapes) >= _OUTCOME_CACHE_LIMIT:  # bound memory on estates with no repetition
             shapes.clear()
             outcome_rows.clear()
@@ -97,28 +107,26 @@ def _emit_possible(
     scopes: list[tuple[Policy, ScopeMatcher]],
     resource: StorageResource,
     ref: ResourceRef,
-    covering: tuple[int, ...],
+    possible: list[int],
+    why: str,
     judge: LocationJudge,
     row: list[Outcome | None],
     buckets: list[list[list[Finding]]],
 ) -> None:
-    """Tags unknown: a tag-scoped policy may cover it; report data outside its locations."""
-    for index in possibly_covering(scopes, resource):
-        if index in covering:
-            continue
+    """Scope unknown (tags or lineage): a tag-scoped policy may cover it; report data outside its locations."""
+    for index in possible:
         policy = scopes[index][0]
         outcome = row[index]
         if outcome is None:  # the same per-shape cache the covering policies use
             outcome = row[index] = judge_resource(policy, resource, judge)
-        # Outside, or not known to be inside: either way the unknown tags leave it open.
+        # Outside, or not known to be inside: either way the unknown scope leaves it open.
         open_groups = [g for g in outcome.groups if g.status in (Status.VIOLATION, Status.UNVERIFIABLE)]
         if not open_groups:
             continue
         clauses = [g.why for g in open_groups]
         locations = tuple(loc for g in open_groups for loc in g.locations)
         rule = rules.SCOPE_UNVERIFIABLE
-        message = (f"{resource.name}: its tags are unknown, so it may hold data this policy covers: "
-                   f"{'; '.join(clauses)}.")
+        message = f"{resource.name}: {why}, so it may hold data this policy covers: {'; '.join(clauses)}."
         buckets[index][STATUS_RANK[Status.UNVERIFIABLE]].append(
             Finding(policy.id, rule.id, policy.severity, Status.UNVERIFIABLE, ref, locations, message,
                     remediation_for(policy, rule), policy.source)
@@ -164,12 +172,13 @@ def _emit(
     outcome: Outcome,
     today: dt.date,
     sink: list[list[Finding]],
+    note: str = "",
 ) -> None:
     """Append this (policy, resource)'s findings to `sink[status rank]`, ordered by rule."""
     if not outcome.groups:
         sink[_COMPLIANT_RANK].append(
             Finding(policy.id, rules.LOCATIONS_ALLOWED.id, policy.severity, Status.COMPLIANT, ref,
-                    outcome.checked, resource.name + outcome.compliant_suffix,
+                    outcome.checked, resource.name + outcome.compliant_suffix + note,
                     rules.LOCATIONS_ALLOWED.remediation, policy.source)
         )
         return
@@ -178,13 +187,13 @@ def _emit(
         for group in outcome.groups:
             sink[group.rank].append(
                 Finding(policy.id, group.rule.id, policy.severity, group.status, ref, group.locations,
-                        resource.name + group.suffix, group.remediation, policy.source)
+                        resource.name + group.suffix + note, group.remediation, policy.source)
             )
         return
     expired = exemption.is_expired(today)
     findings = []
     for group in outcome.groups:
-        message = resource.name + group.suffix
+        message = resource.name + group.suffix + note
         status = group.status
         if not expired:
             status = Status.EXEMPT

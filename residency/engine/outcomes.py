@@ -1,20 +1,48 @@
 """Judging one resource's placements against one policy: the engine's per-shape step.
 
-`judge_resource` looks only at a resource's shape (placements, state, residue, gaps, kind),
-never its name or id, so the engine can cache the result for every resource of that shape.
+`judge_resource` looks only at a resource's shape (kind, placements, collected facets, state,
+deletion evidence, gaps), never its name or id, so the engine can cache the result for every
+resource of that shape.
+
+What is judged, in order: facts the policy needs that were never collected (unverifiable),
+every counted placement (allowed, outside, or unknown), gaps in what was read, and a resource
+with no location at all (unverifiable: nothing proves where its data is).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
+from residency.engine.collector import Collector
+from residency.engine.evidence import OWN_LOCATIONS, outside_own_location
 from residency.engine.locations import LocationJudge, Verdict
 from residency.findings import rules
 from residency.findings.model import STATUS_ORDER, FindingLocation, Status
-from residency.inventory.model import UNKNOWN_TAGS, Placement, PlacementKind, ResourceState, StorageResource
+from residency.inventory.kinds import kind_of
+from residency.inventory.model import (
+    FACET_OF_PLACEMENT,
+    Facet,
+    Placement,
+    PlacementKind,
+    ResourceState,
+    StorageResource,
+)
 from residency.policy.model import Policy
 
 STATUS_RANK = {status: rank for rank, status in enumerate(STATUS_ORDER)}
+# The placement kind a finding location takes for a gap in each facet.
+PLACEMENT_OF_FACET = {
+    Facet.LOCATION: PlacementKind.PRIMARY,
+    Facet.REPLICAS: PlacementKind.REPLICA,
+    Facet.COPIES: PlacementKind.DERIVED,
+    Facet.DELETION_EVIDENCE: PlacementKind.RESIDUAL,
+}
+_FACET_WORDS = {
+    Facet.LOCATION: "its location",
+    Facet.REPLICAS: "its replicas",
+    Facet.COPIES: "its derived copies (backups, snapshots, exports)",
+    Facet.DELETION_EVIDENCE: "what deleted data remains",
+}
 
 
 def _effective_kind(resource: StorageResource, placement: Placement) -> PlacementKind:
@@ -22,21 +50,6 @@ def _effective_kind(resource: StorageResource, placement: Placement) -> Placemen
     if resource.state is ResourceState.SOFT_DELETED:
         return PlacementKind.RESIDUAL
     return placement.kind
-
-
-class _Collector:
-    """Groups offending locations by (rule, status) for one policy and resource."""
-
-    def __init__(self) -> None:
-        self.groups: dict[tuple[str, Status], list[FindingLocation]] = {}
-        self.clauses: dict[tuple[str, Status], list[str]] = {}
-
-    def add(self, rule_id: str, status: Status, location: FindingLocation, clause: str) -> None:
-        key = (rule_id, status)
-        self.groups.setdefault(key, []).append(location)
-        clauses = self.clauses.setdefault(key, [])
-        if clause not in clauses:
-            clauses.append(clause)
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,23 +73,17 @@ class Outcome:
 
 
 def judge_resource(policy: Policy, resource: StorageResource, judge: LocationJudge) -> Outcome:
-    collector = _Collector()
-    checked: list[FindingLocation] = []
+    collector = Collector()
+    _not_collected(policy, resource, collector)
+    outside = False
     for placement in resource.placements:
         kind = _effective_kind(resource, placement)
-        if kind not in policy.counts:
-            continue
-        _judge_placement(policy, resource, placement, kind, judge, collector, checked)
-    for gap in resource.gaps:
-        if gap.what == UNKNOWN_TAGS:  # decides scope, not location: see _emit_possible
-            continue
-        location = FindingLocation(PlacementKind.PRIMARY, None, None, f"{gap.what}: {gap.reason}")
-        collector.add(
-            rules.LOCATION_UNVERIFIABLE.id,
-            Status.UNVERIFIABLE,
-            location,
-            f"could not read {gap.what} ({gap.reason})",
-        )
+        if kind in policy.counts:
+            outside |= _judge_placement(policy, resource, placement, kind, judge, collector)
+    _gaps(policy, resource, outside, collector)
+    if Facet.LOCATION in resource.collected and not _has_own_location(resource):
+        collector.unverifiable(FindingLocation(PlacementKind.PRIMARY, None, None, "no location was recorded"),
+                               "no location was recorded for it, so nothing proves where its data is")
     groups = tuple(
         RuleOutcome(
             rules.RULES[rule_id], status, tuple(locations),
@@ -87,8 +94,58 @@ def judge_resource(policy: Policy, resource: StorageResource, judge: LocationJud
         )
         for (rule_id, status), locations in sorted(collector.groups.items(), key=lambda item: item[0][0])
     )
-    where = ", ".join(sorted({loc.region or "?" for loc in checked})) or "no counted location"
-    return Outcome(groups, tuple(checked), f": every counted location is allowed ({where}).")
+    return Outcome(groups, tuple(collector.checked), _compliant_suffix(collector.checked))
+
+
+def _compliant_suffix(checked: list[FindingLocation]) -> str:
+    if not checked:
+        return ": no location of the kinds this policy counts was found outside the allowed locations."
+    where = ", ".join(sorted({loc.region or "?" for loc in checked}))
+    return f": every counted location is allowed ({where})."
+
+
+def _possible_kinds(resource: StorageResource) -> frozenset[PlacementKind]:
+    spec = kind_of(resource.kind)
+    return spec.placements if spec is not None else frozenset(PlacementKind)
+
+
+def _not_collected(policy: Policy, resource: StorageResource, collector: Collector) -> None:
+    """Facts this policy needs that the source never fetched: unverifiable, never assumed absent."""
+    needed = {FACET_OF_PLACEMENT[kind] for kind in policy.counts & _possible_kinds(resource)}
+    needed.add(Facet.LOCATION)
+    for facet in sorted(needed - resource.collected):
+        location = FindingLocation(PLACEMENT_OF_FACET[facet], None, None, f"{facet.value} not collected")
+        collector.unverifiable(location, f"{_FACET_WORDS[facet]} was not collected by the scan that recorded it "
+                                         "(re-scan with this policy, or scan with --collect-all)")
+
+
+def _has_own_location(resource: StorageResource) -> bool:
+    """A kind that lives somewhere (most do) must have a placement of its own location."""
+    if not (_possible_kinds(resource) & OWN_LOCATIONS):
+        return True  # e.g. a replication configuration: only its targets are places
+    return any(_effective_kind(resource, p) in OWN_LOCATIONS or p.kind is PlacementKind.SECONDARY
+               for p in resource.placements)
+
+
+def _gaps(policy: Policy, resource: StorageResource, outside: bool, collector: Collector) -> None:
+    """What could not be read, where it matters to this policy (tags decide scope, not location)."""
+    for gap in resource.gaps:
+        if not _gap_matters(policy, gap.facet, outside):
+            continue
+        location = FindingLocation(PLACEMENT_OF_FACET[gap.facet], None, None, f"{gap.what}: {gap.reason}")
+        collector.unverifiable(location, f"could not read {gap.what} ({gap.reason})")
+
+
+def _gap_matters(policy: Policy, facet: Facet, outside: bool) -> bool:
+    if facet is Facet.TAGS:
+        return False  # decides scope, not location: see the engine's possibly-covering findings
+    if facet is Facet.REPLICAS:
+        return PlacementKind.REPLICA in policy.counts
+    if facet is Facet.COPIES:
+        return PlacementKind.DERIVED in policy.counts
+    if facet is Facet.DELETION_EVIDENCE:
+        return policy.requires_deletion and outside
+    return True
 
 
 def _judge_placement(
@@ -97,86 +154,27 @@ def _judge_placement(
     placement: Placement,
     kind: PlacementKind,
     judge: LocationJudge,
-    collector: _Collector,
-    checked: list[FindingLocation],
-) -> None:
+    collector: Collector,
+) -> bool:
+    """Judge one counted placement; True when it is outside the allowed locations."""
     provider = placement.provider or resource.provider
     if placement.region is None:
         location = FindingLocation(kind, None, None, placement.reason, provider)
-        collector.add(
-            rules.LOCATION_UNVERIFIABLE.id, Status.UNVERIFIABLE, location,
-            f"the {kind.value} location is unknown ({placement.reason})",
-        )
-        return
+        collector.unverifiable(location, f"the {kind.value} location is unknown ({placement.reason})")
+        return False
     judgement = judge.judge(policy, provider, placement.region)
     location = FindingLocation(kind, placement.region, judgement.countries, placement.reason, provider)
     if judgement.verdict is Verdict.ALLOWED:
-        checked.append(location)
-        return
+        collector.checked.append(location)
+        return False
     if judgement.verdict is Verdict.UNKNOWN:
-        collector.add(rules.LOCATION_UNVERIFIABLE.id, Status.UNVERIFIABLE, location, judgement.why)
-        return
-    _outside(policy, resource, kind, location, judgement.why, collector, checked)
-
-
-def _outside(
-    policy: Policy,
-    resource: StorageResource,
-    kind: PlacementKind,
-    location: FindingLocation,
-    why: str,
-    collector: _Collector,
-    checked: list[FindingLocation],
-) -> None:
-    residue = resource.deletion_evidence
-    own_location = kind in (PlacementKind.PRIMARY, PlacementKind.MEMBER, PlacementKind.RESIDUAL)
-    if own_location and policy.requires_deletion and residue is not None:
-        locks = residue.blocking_locks
-        if locks:
-            detail = "; ".join(lock.detail for lock in locks)
-            collector.add(
-                rules.RETENTION_BLOCKS_DELETION.id, Status.VIOLATION, location,
-                f"{why}, and deletion is blocked: {detail}",
-            )
-        if kind is not PlacementKind.RESIDUAL and residue.has_live_data is False:
-            deleted = residue.has_deleted_data
-            if deleted is False:
-                checked.append(location)  # emptied, nothing left behind: the pledge holds
-                return
-            if deleted is None:
-                collector.add(
-                    rules.LOCATION_UNVERIFIABLE.id, Status.UNVERIFIABLE, location,
-                    f"{why}; it holds no live objects, but deleted copies could not be checked",
-                )
-                return
-            collector.add(
-                rules.RESIDUAL_OUTSIDE.id, Status.VIOLATION,
-                FindingLocation(PlacementKind.RESIDUAL, location.region, location.countries,
-                                location.reason, location.provider),
-                f"{why}; its live objects are gone but {_residue_summary(resource)} remain",
-            )
-            return
-    clause = f"{why}; {_residual_summary(resource)}" if kind is PlacementKind.RESIDUAL else why
-    collector.add(rules.RULE_FOR_KIND[kind].id, Status.VIOLATION, location, clause)
-
-
-def _residue_summary(resource: StorageResource) -> str:
-    residue = resource.deletion_evidence
-    if residue is None:
-        return "deleted copies"
-    at_least = "" if residue.exact else "at least "
-    parts = []
-    if residue.noncurrent_versions:
-        parts.append(f"{at_least}{residue.noncurrent_versions} noncurrent version(s)")
-    if residue.soft_deleted_objects:
-        parts.append(f"{at_least}{residue.soft_deleted_objects} soft-deleted object(s)")
-    return " and ".join(parts) or "deleted copies"
-
-
-def _residual_summary(resource: StorageResource) -> str:
-    if resource.state is ResourceState.SOFT_DELETED:
-        return f"the {resource.kind} was deleted but is still recoverable, with its data"
-    return "deleted data is still present there"
+        collector.unverifiable(location, judgement.why)
+        return False
+    if kind in OWN_LOCATIONS:
+        outside_own_location(policy, resource, kind, location, judgement.why, collector)
+    else:
+        collector.add(rules.RULE_FOR_KIND[kind].id, Status.VIOLATION, location, judgement.why)
+    return True
 
 
 def remediation_for(policy: Policy, rule: rules.Rule) -> str:

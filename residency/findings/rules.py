@@ -22,9 +22,11 @@ class Rule:
 PRIMARY_OUTSIDE = Rule(
     "primary-outside",
     "Primary location outside the allowed locations",
-    "The container itself lives in a region whose country the policy does not allow "
-    "(or explicitly denies), and it still holds data.",
-    "Move the data to a container in an allowed region, then empty and delete this one.",
+    "The resource itself (bucket, account, database, snapshot ...) lives in a region whose country "
+    "the policy does not allow (or explicitly denies). This holds even when it is empty now: it is "
+    "where the next write lands, and \"empty\" is one moment's listing.",
+    "Move the data to a resource in an allowed region, then delete this one; an empty one only needs "
+    "deleting.",
 )
 REPLICA_OUTSIDE = Rule(
     "replica-outside",
@@ -65,12 +67,22 @@ RETENTION_BLOCKS_DELETION = Rule(
     "Release the legal hold or wait for the retention period to end, then delete; record "
     "an exemption with the lock's end date meanwhile.",
 )
+COPY_OUTSIDE = Rule(
+    "copy-outside",
+    "Derived copy outside the allowed locations",
+    "A derived copy of the data (a backup, snapshot, machine image, export or log destination) is, "
+    "or will be made, in a country the policy does not allow; the copy inherits its source's data "
+    "class.",
+    "Delete the copy (or move it into an allowed region) and change what makes it: the backup plan's "
+    "copy rule, the snapshot or image copy, the export target or the log subscription.",
+)
 LOCATION_UNVERIFIABLE = Rule(
     "location-unverifiable",
     "Location could not be verified",
     "The scanner could not prove where (some of) this data lives: access denied, an API "
-    "error, an unknown region code, or a location whose countries are not published. "
-    "What cannot be proven is never reported as compliant.",
+    "error, an unknown region code, a location whose countries are not published, or a fact the "
+    "scan that wrote the inventory did not collect. What cannot be proven is never reported as "
+    "compliant.",
     "Grant the read-only permissions from `residency permissions`, or pin the data to a "
     "location whose countries are published.",
 )
@@ -105,6 +117,7 @@ RULES: dict[str, Rule] = {
         SECONDARY_OUTSIDE,
         MEMBER_OUTSIDE,
         RESIDUAL_OUTSIDE,
+        COPY_OUTSIDE,
         RETENTION_BLOCKS_DELETION,
         LOCATION_UNVERIFIABLE,
         SCOPE_UNVERIFIABLE,
@@ -119,4 +132,5 @@ RULE_FOR_KIND: dict[PlacementKind, Rule] = {
     PlacementKind.SECONDARY: SECONDARY_OUTSIDE,
     PlacementKind.MEMBER: MEMBER_OUTSIDE,
     PlacementKind.RESIDUAL: RESIDUAL_OUTSIDE,
+    PlacementKind.DERIVED: COPY_OUTSIDE,
 }

@@ -1,8 +1,10 @@
-"""Inventory model: what the provider adapters discovered, as plain frozen data.
+"""Inventory model: where copies of data live, as plain frozen data.
 
-Adapters build these; the engine reads them; snapshots serialise them
-(`residency.inventory.snapshot`). Nothing here does I/O. Anything that could not be read
-is recorded as data (`Gap`, `Placement.region is None`), never raised.
+Inventory sources (cloud adapters, Terraform plans, snapshots) build these; the engine reads
+them; snapshots serialise them (`residency.inventory.snapshot`). Nothing here does I/O and
+nothing here knows about policies: what a resource is and where its data lives does not
+depend on who asks. Anything that could not be read is recorded as data (`Gap`,
+`Placement.region is None`, a facet missing from `collected`), never raised.
 """
 
 from __future__ import annotations
@@ -11,6 +13,8 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import NamedTuple
 
+Tags = tuple[tuple[str, str], ...]  # sorted (key, value) pairs: tags or labels
+
 
 class Provider(StrEnum):
     AWS = "aws"
@@ -18,19 +22,45 @@ class Provider(StrEnum):
     AZURE = "azure"
 
 
-# Placement, RetentionLock, DeletionEvidence and Gap are NamedTuples, not dataclasses: the engine
-# hashes and compares them for every resource (to judge each shape once), and tuple hashing
-# runs in C; at a million resources that is most of the difference to the 10 s target.
+# Placement, RetentionLock, DeletionEvidence, Gap and Lineage are NamedTuples, not dataclasses:
+# the engine hashes and compares them for every resource (to judge each shape once), and tuple
+# hashing runs in C; at a million resources that is most of the difference to the 10 s target.
 
 
 class PlacementKind(StrEnum):
     """Why a copy of the data may live somewhere. Policies choose which kinds count."""
 
-    PRIMARY = "primary"  # the container's own region
-    REPLICA = "replica"  # a replication target (S3 CRR/SRR, Azure object replication, MRAP member)
+    PRIMARY = "primary"  # the resource's own region
+    REPLICA = "replica"  # a replication target (S3 CRR/SRR, Azure object replication, MRAP member, read replica)
     SECONDARY = "secondary"  # a geo-redundant secondary the provider maintains (Azure GRS/GZRS)
     MEMBER = "member"  # a member region of a dual-region or multi-region location (GCS)
     RESIDUAL = "residual"  # "deleted" data that still exists (soft-deleted container, deleted account)
+    DERIVED = "derived"  # a derived copy: backup, snapshot, export, log destination
+
+
+class Facet(StrEnum):
+    """A kind of fact a source collects about a resource. A source fetches only what someone
+    needs; `StorageResource.collected` says which facets it did fetch, so a later judgement
+    never mistakes "not looked at" for "nothing there"."""
+
+    LOCATION = "location"  # its own location(s): region, members, geo-redundant secondary
+    TAGS = "tags"  # tags or labels (they decide which tag-scoped policies cover it)
+    REPLICAS = "replicas"  # replication targets
+    COPIES = "copies"  # derived copies: backups, snapshots, exports, log destinations
+    DELETION_EVIDENCE = "deletion-evidence"  # live objects, versions, soft-deleted data, locks
+
+
+ALL_FACETS = frozenset(Facet)
+
+# Which facet establishes placements of each kind.
+FACET_OF_PLACEMENT: dict[PlacementKind, Facet] = {
+    PlacementKind.PRIMARY: Facet.LOCATION,
+    PlacementKind.SECONDARY: Facet.LOCATION,
+    PlacementKind.MEMBER: Facet.LOCATION,
+    PlacementKind.RESIDUAL: Facet.LOCATION,
+    PlacementKind.REPLICA: Facet.REPLICAS,
+    PlacementKind.DERIVED: Facet.COPIES,
+}
 
 
 class ResourceState(StrEnum):
@@ -50,7 +80,7 @@ class Placement(NamedTuple):
     region: str | None
     reason: str
     provider: Provider | None = None  # defaults to the resource's provider
-    target: str | None = None  # id of the other container involved (replica destination ...)
+    target: str | None = None  # id of the other resource involved (replica destination, copy ...)
 
 
 class RetentionLock(NamedTuple):
@@ -63,10 +93,11 @@ class RetentionLock(NamedTuple):
 
 
 class DeletionEvidence(NamedTuple):
-    """Deletion evidence: is data left in the container, and what keeps it there.
+    """Is data left in the container, and what keeps it there.
 
-    Counts are `None` when not looked at. When `exact` is False the counts come from a
-    bounded probe (one small page) and mean "at least this many".
+    Counts are `None` when not known. When `exact` is False the counts come from a bounded
+    probe (one small page) and mean "at least this many"; a zero from such a probe is never
+    recorded (it proves nothing), so it is `None`.
     """
 
     live_objects: int | None = None
@@ -98,30 +129,57 @@ class DeletionEvidence(NamedTuple):
 
 
 class Gap(NamedTuple):
-    """Something about a resource (or a whole account) that could not be read."""
+    """A fact about a resource that the source tried to read and could not."""
 
     what: str  # e.g. "replication configuration", "tags", "object versions"
     reason: str  # e.g. "AccessDenied: ... (HTTP 403)"
+    facet: Facet = Facet.LOCATION  # which kind of fact is missing because of it
 
 
-# `Gap.what` for a resource whose tags/labels could not be read (e.g. Azure deleted accounts):
-# tag-scoped policies may or may not cover it, and the engine says so instead of guessing.
-UNKNOWN_TAGS = "tags"
+class ResourceKey(NamedTuple):
+    """Who a resource is, before where its data lives is known: what scoping looks at.
+
+    `tags` is None when the tags are not known (not read, or unreadable).
+    """
+
+    provider: Provider
+    account: str  # AWS account id / GCP project id / Azure subscription id
+    kind: str  # a kind id of the registry (`residency.inventory.kinds`)
+    id: str  # stable id: ARN, gs://bucket, Azure resource id, Terraform address
+    name: str
+    tags: Tags | None
+
+
+class Lineage(NamedTuple):
+    """Where a derived copy's data came from, and how that was established.
+
+    A copy inherits its source's data class: policies that cover the source cover the copy.
+    `source` is None when the lineage could not be established; the copy could then hold any
+    data, so tag-scoped policies report it rather than assume it out of scope.
+    """
+
+    source: ResourceKey | None
+    how: str  # e.g. "SourceDBSnapshotIdentifier of the copy", or why the source is unknown
 
 
 @dataclass(frozen=True, slots=True)
 class StorageResource:
+    """A place that holds data (bucket, account, database, snapshot ...) and every place its
+    data may live. `collected` says which facets the source fetched (see `Facet`)."""
+
     provider: Provider
     account: str  # AWS account id / GCP project id / Azure subscription id
     id: str  # stable id: ARN, gs://bucket, Azure resource id
     name: str
-    kind: str  # "s3-bucket", "s3-directory-bucket", "gcs-bucket", "azure-storage-account", ...
+    kind: str  # a kind id of the registry: "s3-bucket", "gcs-bucket", "azure-storage-account" ...
     placements: tuple[Placement, ...]
-    tags: tuple[tuple[str, str], ...] = ()  # sorted (key, value) pairs: tags or labels
+    collected: frozenset[Facet]
+    tags: Tags = ()
     state: ResourceState = ResourceState.ACTIVE
     deletion_evidence: DeletionEvidence | None = None
     gaps: tuple[Gap, ...] = ()
     attributes: tuple[tuple[str, str], ...] = ()  # extra facts for reports (sku, versioning, rpo ...)
+    lineage: Lineage | None = None  # for derived copies: the resource they copy
 
     @property
     def tag_map(self) -> dict[str, str]:
@@ -129,7 +187,13 @@ class StorageResource:
 
     @property
     def tags_unknown(self) -> bool:
-        return any(gap.what == UNKNOWN_TAGS for gap in self.gaps)
+        """Tags not read, or unreadable: tag-scoped policies can neither include nor exclude it."""
+        return Facet.TAGS not in self.collected or any(gap.facet is Facet.TAGS for gap in self.gaps)
+
+    @property
+    def key(self) -> ResourceKey:
+        return ResourceKey(self.provider, self.account, self.kind, self.id, self.name,
+                           None if self.tags_unknown else self.tags)
 
 
 @dataclass(frozen=True, slots=True)
@@ -147,6 +211,7 @@ class Inventory:
     account_gaps: tuple[AccountGap, ...] = ()
     scanned: tuple[tuple[str, str], ...] = field(default=())  # (provider, account) pairs covered
     source: str = "scan"  # "scan", "snapshot:<file>", "terraform-plan:<file>"
+    policy_files: tuple[tuple[str, str], ...] = ()  # (path, sha256) of the policies the scan collected for
 
     def merged(self, other: Inventory) -> Inventory:
         return Inventory(
@@ -154,8 +219,9 @@ class Inventory:
             account_gaps=self.account_gaps + other.account_gaps,
             scanned=self.scanned + other.scanned,
             source=self.source,
+            policy_files=self.policy_files,
         )
 
 
-def sorted_tags(tags: dict[str, str] | None) -> tuple[tuple[str, str], ...]:
+def sorted_tags(tags: dict[str, str] | None) -> Tags:
     return tuple(sorted((tags or {}).items()))

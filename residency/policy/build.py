@@ -27,6 +27,7 @@ def build_scope(raw: dict[str, Any]) -> Scope:
         accounts=_strings(_aliased(raw, "accounts", "projects", "subscriptions")),
         names=_strings(raw.get("names")),
         resources=_strings(raw.get("resources")),
+        kinds=_strings(raw.get("kinds")),
     )
 
 

@@ -40,6 +40,7 @@ class Scope:
     accounts: tuple[str, ...] = ()  # exact or glob; AWS account / GCP project / Azure subscription
     names: tuple[str, ...] = ()  # resource name globs
     resources: tuple[str, ...] = ()  # resource id globs
+    kinds: tuple[str, ...] = ()  # resource kind ids or globs (the kind registry's ids)
 
 
 @dataclass(frozen=True, slots=True)

@@ -8,13 +8,15 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping
+from fnmatch import fnmatchcase
 from typing import Any
 
 from residency.catalog.types import Catalog, normalise_code
 from residency.errors import PolicyError
+from residency.inventory.kinds import KINDS
 from residency.inventory.model import Provider
 from residency.policy.positions import JsonPath, PolicyLines
-from residency.policy.suggest import country_hint, did_you_mean, suggest_country
+from residency.policy.suggest import country_hint, did_you_mean, listing, suggest_country
 
 # name -> aliases, per object; an alias and its name (or two aliases) may not both appear.
 POLICY_ALIASES = {"counts": ("location_kinds",)}
@@ -26,6 +28,7 @@ def check_policy(raw: dict[str, Any], path: JsonPath, where: PolicyLines, catalo
     _check_aliases(raw, path, POLICY_ALIASES, where)
     _check_aliases(raw["scope"], (*path, "scope"), SCOPE_ALIASES, where)
     providers = [Provider(p) for p in raw["scope"]["providers"]]
+    _check_kinds(raw["scope"].get("kinds", []), (*path, "scope", "kinds"), providers, where)
     for side in ("allowed", "denied"):
         if side in raw:
             _check_locations(raw[side], (*path, side), providers, where, catalog)
@@ -34,6 +37,22 @@ def check_policy(raw: dict[str, Any], path: JsonPath, where: PolicyLines, catalo
     for index, exemption in enumerate(raw.get("exemptions", [])):
         expires_path = (*path, "exemptions", index, "expires")
         parse_date(exemption["expires"], expires_path, where)
+
+
+def _check_kinds(patterns: list[str], path: JsonPath, providers: list[Provider], where: PolicyLines) -> None:
+    """Each `kinds:` entry must name (or match, as a glob) a kind of one of the scope's providers."""
+    known = [kind.id for kind in KINDS.values() if kind.provider in providers]
+    for index, pattern in enumerate(patterns):
+        if any(fnmatchcase(kind, pattern) for kind in known):
+            continue
+        elsewhere = [k.provider.value for k in KINDS.values() if fnmatchcase(k.id, pattern)]
+        if elsewhere:
+            message = (f"'{pattern}' is a kind of {elsewhere[0]}, but scope.providers does not include it; "
+                       f"add {elsewhere[0]} to the providers or remove the kind")
+        else:
+            hint = did_you_mean(pattern, known, cutoff=0.6) or f"; use one of {listing(known, limit=12)}"
+            message = f"'{pattern}' is not a resource kind{hint} (run 'residency kinds' to list them)"
+        raise _fail(where, (*path, index), message)
 
 
 def _fail(where: PolicyLines, path: JsonPath, message: str) -> PolicyError:

@@ -13,7 +13,15 @@ import jsonschema
 import pytest
 
 from residency.cli import main
-from residency.inventory.model import Inventory, Placement, PlacementKind, Provider, StorageResource, sorted_tags
+from residency.inventory.model import (
+    ALL_FACETS,
+    Inventory,
+    Placement,
+    PlacementKind,
+    Provider,
+    StorageResource,
+    sorted_tags,
+)
 from residency.inventory.snapshot import dumps
 
 POLICY = """\
@@ -43,7 +51,7 @@ def _bucket(name: str, region: str | None, data_class: str = "us-user-data") -> 
     return StorageResource(
         Provider.AWS, "111122223333", f"arn:aws:s3:::{name}", name, "s3-bucket",
         (Placement(PlacementKind.PRIMARY, region, "bucket region" if region else "HeadBucket 403"),),
-        tags=sorted_tags({"data-class": data_class}),
+        ALL_FACETS, tags=sorted_tags({"data-class": data_class}),
     )
 
 
@@ -163,21 +171,24 @@ def test_missing_snapshot_exit_2(workdir: Path, capsys: pytest.CaptureFixture[st
 
 
 def test_snapshot_round_trip_keeps_every_field(workdir: Path) -> None:
-    from residency.inventory.model import DeletionEvidence, Gap, RetentionLock
+    from residency.inventory.model import DeletionEvidence, Facet, Gap, Lineage, ResourceKey, RetentionLock
     from residency.inventory.snapshot import load_snapshot
 
     resource = StorageResource(
         Provider.GCP, "proj", "gs://b", "b", "gcs-bucket",
         (Placement(PlacementKind.MEMBER, "nam4", "dual-region", Provider.GCP, "gs://b"),),
-        tags=(("data-class", "x"),), deletion_evidence=DeletionEvidence(0, 2, None, 1, 10, True,
+        frozenset({Facet.LOCATION, Facet.TAGS, Facet.DELETION_EVIDENCE}), tags=(("data-class", "x"),),
+        deletion_evidence=DeletionEvidence(0, 2, None, 1, 10, True,
                                                      (RetentionLock("bucket-lock", "locked", "2027-01-01"),), ("v",)),
-        gaps=(Gap("labels", "403"),), attributes=(("rpo", "ASYNC_TURBO"),),
+        gaps=(Gap("labels", "403", Facet.TAGS),), attributes=(("rpo", "ASYNC_TURBO"),),
+        lineage=Lineage(ResourceKey(Provider.GCP, "proj", "gcs-bucket", "gs://a", "a", None), "test lineage"),
     )
-    original = Inventory((resource,), scanned=(("gcp", "proj"),))
+    original = Inventory((resource,), scanned=(("gcp", "proj"),), policy_files=(("p.yaml", "ab" * 32),))
     path = workdir / "snap.json"
     path.write_text(dumps(original))
     loaded = load_snapshot(path)
     assert loaded.resources == original.resources and loaded.scanned == original.scanned
+    assert loaded.policy_files == original.policy_files
 
 
 def test_module_entry_point_and_usage_error_exit_2() -> None:

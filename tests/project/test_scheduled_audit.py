@@ -9,7 +9,15 @@ from pathlib import Path
 
 import yaml
 
-from residency.inventory.model import Inventory, Placement, PlacementKind, Provider, StorageResource, sorted_tags
+from residency.inventory.model import (
+    ALL_FACETS,
+    Inventory,
+    Placement,
+    PlacementKind,
+    Provider,
+    StorageResource,
+    sorted_tags,
+)
 from residency.inventory.snapshot import dumps
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -32,7 +40,7 @@ policies:
 def _snapshot(path: Path, *buckets: tuple[str, str]) -> Path:
     resources = tuple(
         StorageResource(Provider.AWS, "111122223333", f"arn:aws:s3:::{name}", name, "s3-bucket",
-                        (Placement(PlacementKind.PRIMARY, region, "bucket region"),),
+                        (Placement(PlacementKind.PRIMARY, region, "bucket region"),), ALL_FACETS,
                         tags=sorted_tags({"data-class": "us-user-data"}))
         for name, region in buckets
     )

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from residency.sources.contract import ProviderError
+from residency.sources.contract import SourceError
 
 _ACCOUNT_ID = re.compile(r"^\d{12}$")
 _ROLE_ARN = re.compile(r"^arn:(aws[\w-]*):iam::(\d{12}):role/[\w+=,.@/-]+$")
@@ -30,7 +30,7 @@ def role_arn(partition: str, account: str, role_name: str) -> str:
 def account_of_role(arn: str) -> str:
     match = _ROLE_ARN.match(arn)
     if not match:
-        raise ProviderError(f"'{arn}' is not an IAM role ARN (arn:aws:iam::<12 digits>:role/<name>)")
+        raise SourceError(f"'{arn}' is not an IAM role ARN (arn:aws:iam::<12 digits>:role/<name>)")
     return match.group(2)
 
 
@@ -44,7 +44,7 @@ def read_accounts_file(path: str, role_name: str, partition: str, caller: str) -
         lines = Path(path).read_text(encoding="utf-8").splitlines()
     except OSError as error:
         reason = f"{path}: cannot read the accounts file ({error.strerror}); fix --aws-accounts-file"
-        raise ProviderError(reason) from None
+        raise SourceError(reason) from None
     targets: list[AccountTarget] = []
     for number, raw in enumerate(lines, start=1):
         entry = raw.split("#", 1)[0].strip()
@@ -56,7 +56,7 @@ def read_accounts_file(path: str, role_name: str, partition: str, caller: str) -
         elif _ROLE_ARN.match(entry):
             targets.append(AccountTarget(account_of_role(entry), entry))
         else:
-            raise ProviderError(
+            raise SourceError(
                 f"{path}:{number}: '{entry}' is neither a 12-digit account id nor an IAM role ARN; "
                 "write one of them per line"
             )

@@ -1,4 +1,9 @@
-"""One general-purpose or directory bucket -> StorageResource, fetching only what policies need."""
+"""One general-purpose or directory bucket -> StorageResource, fetching only what the plan needs.
+
+Each resource says which facets were collected: an out-of-scope bucket keeps its tags and, when
+the listing gave it for free, its region; nothing else is fetched for it, and `check` with
+other policies later reports what it would have needed as not collected.
+"""
 
 from __future__ import annotations
 
@@ -10,14 +15,15 @@ from dataclasses import dataclass, field
 from functools import partial
 from typing import Any
 
-from residency.engine.needs import ScanNeeds
+from residency.inventory.kinds.aws import S3_BUCKET, S3_DIRECTORY_BUCKET
 from residency.inventory.model import (
-    UNKNOWN_TAGS,
     DeletionEvidence,
+    Facet,
     Gap,
     Placement,
     PlacementKind,
     Provider,
+    ResourceKey,
     StorageResource,
 )
 from residency.sources.aws.bucket_region import BucketRegion, head_bucket_region, locate_bucket
@@ -29,10 +35,11 @@ from residency.sources.aws.mrap import MrapMember, mrap_placements
 from residency.sources.aws.replication import replica_placement, replication_targets
 from residency.sources.aws.session import Clients
 from residency.sources.aws.tags import Tags, bucket_tags, directory_bucket_tags
+from residency.sources.contract import CollectionPlan
 
 AWS = Provider.AWS
 BUCKET_REGION = "bucket region"
-OUT_OF_SCOPE = ("scope", "not covered by any loaded policy: not located or inspected")
+OUT_OF_SCOPE = ("scope", "not covered by any loaded policy: only what the listing gave was recorded")
 
 
 @dataclass
@@ -42,7 +49,7 @@ class BucketContext:
     clients: Clients
     account: str
     partition: str
-    needs: ScanNeeds
+    plan: CollectionPlan
     deep: bool
     zones: ZoneResolver
     mrap_members: Callable[[], dict[str, list[list[MrapMember]]]]
@@ -91,53 +98,85 @@ class BucketContext:
 def scan_bucket(ctx: BucketContext, listed: ListedBucket, tags: Tags | None) -> StorageResource | None:
     """None when the bucket vanished between listing and inspection.
 
-    Tags that cannot be read become a `tags` gap: the engine then reports the bucket to every
-    tag-scoped policy that might cover it, so it is located (and its replicas read) anyway."""
-    gaps: list[Gap] = []
-    tags, tags_unknown, throttled = _tags(ctx, listed, tags, gaps)
-    arn = ctx.arn(listed.name)
+    Tags that cannot be read become a gap on the tags facet: the engine then reports the bucket
+    to every tag-scoped policy that might cover it, so it is located (and its replicas read) anyway."""
+    found = _Found(ctx, listed.name, S3_BUCKET.id)
+    tags, tags_unknown, throttled = _tags(ctx, listed, tags, found)
+    found.tags = tags
     located = ctx.where(listed.name) or (BucketRegion(listed.region, "ListBuckets") if listed.region else None)
     if throttled:  # asking again would only add load
-        placement = _primary(located or BucketRegion(None, "", "not located: the bucket was throttled"))
-        return _resource(ctx, listed.name, "s3-bucket", (placement,), tags, None, gaps, ())
-    covered = ctx.needs.covers(AWS, ctx.account, listed.name, arn, tags)
-    if not (covered or tags_unknown):
-        free = (_primary(located),) if located and located.region else ()  # known without a call
-        return _resource(ctx, listed.name, "s3-bucket", free, tags, None, gaps, (OUT_OF_SCOPE,))
+        found.located(_primary(located or BucketRegion(None, "", "not located: the bucket was throttled")))
+        return found.resource()
+    key = ResourceKey(AWS, ctx.account, S3_BUCKET.id, ctx.arn(listed.name), listed.name,
+                      None if tags_unknown else tags)
+    covered = ctx.plan.covers(key)
+    if not covered:
+        if located and located.region:  # known without a call
+            found.located(_primary(located))
+        found.attributes.append(OUT_OF_SCOPE)
+        return found.resource()
     if located is None:
         located = ctx.locate_once(listed.name, lambda: locate_bucket(ctx.s3(), listed.name))
     if located.missing:
         return None
-    placements = [_primary(located)]
-    attributes = (("region-source", located.source),)
+    found.located(_primary(located))
+    found.attributes.append(("region-source", located.source))
     if located.throttled:  # asking again would only add load; the unknown region says why
-        return _resource(ctx, listed.name, "s3-bucket", tuple(placements), tags, None, gaps, attributes)
-    residue = None
+        return found.resource()
     throttled = False
-    if tags_unknown or ctx.needs.wants_kind(PlacementKind.REPLICA, AWS, ctx.account, listed.name, arn, tags):
-        throttled = _replicas(ctx, listed.name, located.region, placements, gaps)
-        placements += mrap_placements(listed.name, ctx.mrap_members().get(listed.name, []), ctx.partition)
-    if covered and located.region and ctx.needs.wants_deletion_evidence(
-        AWS, ctx.account, listed.name, arn, tags, [located.region]
-    ):
+    if ctx.plan.wants_placements(PlacementKind.REPLICA, key):
+        throttled = _replicas(ctx, listed.name, located.region, found)
+        found.placements += mrap_placements(listed.name, ctx.mrap_members().get(listed.name, []), ctx.partition)
+    if located.region and ctx.plan.wants_deletion_evidence(key, [located.region]):
+        found.collected.add(Facet.DELETION_EVIDENCE)
         if throttled:
-            gaps.append(Gap("deletion evidence", "not read: the bucket was still throttled after retries"))
+            found.gap("deletion evidence", "not read: the bucket was still throttled after retries",
+                      Facet.DELETION_EVIDENCE)
         else:
-            residue, residue_gaps = collect_residue(ctx.s3(located.region), listed.name, ctx.deep, ctx.now)
-            gaps += residue_gaps
-    return _resource(ctx, listed.name, "s3-bucket", tuple(placements), tags, residue, gaps, attributes)
+            evidence, evidence_gaps = collect_residue(ctx.s3(located.region), listed.name, ctx.deep, ctx.now)
+            found.evidence = evidence
+            found.gaps += evidence_gaps
+    return found.resource()
 
 
-def _tags(
-    ctx: BucketContext, listed: ListedBucket, bulk: Tags | None, gaps: list[Gap]
-) -> tuple[Tags, bool, bool]:
+@dataclass
+class _Found:
+    """What is known so far about one bucket, and which facets were collected."""
+
+    ctx: BucketContext
+    name: str
+    kind: str
+    tags: Tags = ()
+    placements: list[Placement] = field(default_factory=list)
+    collected: set[Facet] = field(default_factory=set)
+    gaps: list[Gap] = field(default_factory=list)
+    attributes: list[tuple[str, str]] = field(default_factory=list)
+    evidence: DeletionEvidence | None = None
+
+    def located(self, placement: Placement) -> None:
+        self.placements.append(placement)
+        self.collected.add(Facet.LOCATION)
+
+    def gap(self, what: str, reason: str, facet: Facet) -> None:
+        self.gaps.append(Gap(what, reason, facet))
+
+    def resource(self) -> StorageResource:
+        return StorageResource(
+            provider=AWS, account=self.ctx.account, id=self.ctx.arn(self.name), name=self.name, kind=self.kind,
+            placements=tuple(self.placements), collected=frozenset(self.collected), tags=self.tags,
+            deletion_evidence=self.evidence, gaps=tuple(self.gaps), attributes=tuple(self.attributes),
+        )
+
+
+def _tags(ctx: BucketContext, listed: ListedBucket, bulk: Tags | None, found: _Found) -> tuple[Tags, bool, bool]:
     """(tags, whether they are unknown, whether the bucket is throttled): the bulk answer, else
     GetBucketTagging."""
+    found.collected.add(Facet.TAGS)
     if bulk is not None:
         return bulk, False, False
     tags, error = bucket_tags(ctx.s3(listed.region), listed.name)
     if error is not None:
-        gaps.append(Gap(UNKNOWN_TAGS, f"GetBucketTagging: {describe_error(error)}"))
+        found.gap("tags", f"GetBucketTagging: {describe_error(error)}", Facet.TAGS)
         return (), True, is_throttled(error)
     return tags or (), False, False
 
@@ -148,71 +187,53 @@ def _primary(located: BucketRegion) -> Placement:
     return Placement(PlacementKind.PRIMARY, None, f"bucket region unknown: {located.reason}")
 
 
-def _replicas(
-    ctx: BucketContext, name: str, region: str | None, placements: list[Placement], gaps: list[Gap]
-) -> bool:
+def _replicas(ctx: BucketContext, name: str, region: str | None, found: _Found) -> bool:
     """Adds a placement per replication destination; True when the bucket is throttled."""
+    found.collected.add(Facet.REPLICAS)
     targets, error = replication_targets(ctx.s3(region), name)
     if error is not None:
-        gaps.append(Gap("replication configuration", f"GetBucketReplication: {describe_error(error)}"))
+        found.gap("replication configuration", f"GetBucketReplication: {describe_error(error)}", Facet.REPLICAS)
         return is_throttled(error)
     for target in targets:
         located = ctx.locate_once(target.bucket, partial(head_bucket_region, ctx.s3(), target.bucket))
-        placements.append(replica_placement(target, located))
+        found.placements.append(replica_placement(target, located))
     return False
 
 
 def scan_directory_bucket(ctx: BucketContext, listed: ListedBucket) -> StorageResource:
     """Scoped like a general-purpose bucket; tags are read only when a tag-scoped policy covers
-    the account. Unreadable tags become a `tags` gap, so tag-scoped policies cannot rule it out."""
+    the account. Unreadable tags become a gap on the tags facet, so tag-scoped policies cannot rule
+    it out."""
     zone = zone_of_directory_bucket(listed.name) or "?"
-    attributes: tuple[tuple[str, str], ...] = (("zone-id", zone),)
-    kind = "s3-directory-bucket"
-    if not ctx.needs.wants_account(AWS, ctx.account):
-        return _resource(ctx, listed.name, kind, (), (), None, [], (OUT_OF_SCOPE, *attributes))
-    gaps: list[Gap] = []
-    tags: Tags = ()
-    if ctx.needs.scopes_by_tags(AWS, ctx.account):
+    found = _Found(ctx, listed.name, S3_DIRECTORY_BUCKET.id, attributes=[("zone-id", zone)])
+    if not ctx.plan.wants_account(AWS, ctx.account):
+        found.attributes.append(OUT_OF_SCOPE)
+        return found.resource()
+    tags_unknown = True
+    if ctx.plan.scopes_by_tags(AWS, ctx.account):
+        found.collected.add(Facet.TAGS)
         read, error = directory_bucket_tags(
             ctx.clients.get("s3control", listed.region), ctx.partition, listed.region or ctx.clients.home_region,
             ctx.account, listed.name,
         )
         if error is not None:
-            gaps.append(Gap(UNKNOWN_TAGS, f"ListTagsForResource: {describe_error(error)}"))
-        tags = read or ()
-    if not (gaps or ctx.needs.covers(AWS, ctx.account, listed.name, ctx.arn(listed.name), tags)):
-        return _resource(ctx, listed.name, kind, (), tags, None, gaps, (OUT_OF_SCOPE, *attributes))
-    placement = ctx.zones.placement(zone, listed.region)  # the catalog usually answers without a call
-    attributes += (("deletion-evidence", "not collected: listing a directory bucket needs CreateSession"),)
-    return _resource(ctx, listed.name, kind, (placement,), tags, None, gaps, attributes)
+            found.gap("tags", f"ListTagsForResource: {describe_error(error)}", Facet.TAGS)
+        else:
+            found.tags, tags_unknown = read or (), False
+    key = ResourceKey(AWS, ctx.account, S3_DIRECTORY_BUCKET.id, ctx.arn(listed.name), listed.name,
+                      None if tags_unknown else found.tags)
+    if not ctx.plan.covers(key):
+        found.attributes.append(OUT_OF_SCOPE)
+        return found.resource()
+    found.located(ctx.zones.placement(zone, listed.region))  # the catalog usually answers without a call
+    found.attributes.append(("deletion-evidence", "not collected: listing a directory bucket needs CreateSession"))
+    return found.resource()
 
 
 def unreadable_bucket(ctx: BucketContext, listed: ListedBucket, reason: str) -> StorageResource:
     """A bucket whose inspection failed unexpectedly: unverifiable, with the reason, never a crash."""
-    kind = "s3-directory-bucket" if zone_of_directory_bucket(listed.name) else "s3-bucket"
-    placement = Placement(PlacementKind.PRIMARY, None, f"inspection failed: {reason[:300]}")
-    return _resource(ctx, listed.name, kind, (placement,), (), None, [Gap("inspection", reason[:300])], ())
-
-
-def _resource(
-    ctx: BucketContext,
-    name: str,
-    kind: str,
-    placements: tuple[Placement, ...],
-    tags: Tags,
-    residue: DeletionEvidence | None,
-    gaps: list[Gap],
-    attributes: tuple[tuple[str, str], ...],
-) -> StorageResource:
-    return StorageResource(
-        provider=AWS,
-        account=ctx.account,
-        id=ctx.arn(name),
-        name=name,
-        kind=kind,
-        placements=placements,
-        tags=tags,
-        deletion_evidence=residue,
-        gaps=tuple(gaps),
-        attributes=attributes,
-    )
+    kind = S3_DIRECTORY_BUCKET.id if zone_of_directory_bucket(listed.name) else S3_BUCKET.id
+    found = _Found(ctx, listed.name, kind)
+    found.located(Placement(PlacementKind.PRIMARY, None, f"inspection failed: {reason[:300]}"))
+    found.gap("inspection", reason[:300], Facet.LOCATION)
+    return found.resource()

@@ -13,8 +13,10 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
-from residency.inventory.model import DeletionEvidence, Gap, RetentionLock
+from residency.inventory.model import DeletionEvidence, Facet, Gap, RetentionLock
 from residency.sources.aws.errors import AWS_ERRORS, describe_error, error_code
+
+EVIDENCE = Facet.DELETION_EVIDENCE
 
 PROBE_PAGE_SIZE = 100
 DEEP_PAGE_SIZE = 1000
@@ -167,7 +169,7 @@ def collect_residue(s3: Any, name: str, deep: bool, now: dt.datetime) -> tuple[D
     try:
         counts = count_versions(s3, name, deep)
     except AWS_ERRORS as error:
-        gaps.append(Gap("object versions", f"ListObjectVersions: {describe_error(error)}"))
+        gaps.append(Gap("object versions", f"ListObjectVersions: {describe_error(error)}", EVIDENCE))
     if counts is not None and counts.is_empty:
         return residue_from(counts, [], ["empty: no objects, versions or delete markers"]), gaps
     readers = []
@@ -181,12 +183,12 @@ def collect_residue(s3: Any, name: str, deep: bool, now: dt.datetime) -> tuple[D
         try:
             notes.append(read_note(s3, name))
         except AWS_ERRORS as error:
-            gaps.append(Gap(what, describe_error(error)))
+            gaps.append(Gap(what, describe_error(error), EVIDENCE))
     locks: list[RetentionLock] = []
     try:
         locks = _locks(s3, name, counts, now, notes, gaps)
     except AWS_ERRORS as error:
-        gaps.append(Gap("object lock configuration", f"GetObjectLockConfiguration: {describe_error(error)}"))
+        gaps.append(Gap("object lock configuration", f"GetObjectLockConfiguration: {describe_error(error)}", EVIDENCE))
     return residue_from(counts, locks, notes), gaps
 
 
@@ -203,7 +205,7 @@ def _locks(
         try:
             locks += version_locks(s3, name, counts.sample, now)
         except AWS_ERRORS as error:
-            gaps.append(Gap("object retention and legal holds", describe_error(error)))
+            gaps.append(Gap("object retention and legal holds", describe_error(error), EVIDENCE))
             return locks
         notes.append(f"object lock: retention and legal holds read on {len(counts.sample)} version(s)")
     return locks

@@ -1,53 +1,49 @@
-"""The least-privilege IAM policy for exactly the calls the adapter makes.
+"""The least-privilege IAM policy for exactly the calls the adapter makes, from the kind registry.
 
-`OPERATION_ACTIONS` maps every (botocore service, operation) the adapter calls to the IAM
-action that authorises it; a test records the operations of a full scan and checks each
-one is here and in the printed policy. None = needs no permission (GetCallerIdentity).
+A test records the operations of a full scan and checks each one is in the registry and its
+permission in the printed policy. A permission of None needs no grant (GetCallerIdentity).
 """
 
 from __future__ import annotations
 
 import json
 
-OPERATION_ACTIONS: dict[tuple[str, str], str | None] = {
-    ("sts", "GetCallerIdentity"): None,
-    ("sts", "AssumeRole"): "sts:AssumeRole",
-    ("organizations", "ListAccounts"): "organizations:ListAccounts",
-    ("s3", "ListBuckets"): "s3:ListAllMyBuckets",
-    ("s3", "HeadBucket"): "s3:ListBucket",
-    ("s3", "GetBucketLocation"): "s3:GetBucketLocation",
-    ("s3", "GetBucketTagging"): "s3:GetBucketTagging",
-    ("s3", "GetBucketReplication"): "s3:GetReplicationConfiguration",
-    ("s3", "GetBucketVersioning"): "s3:GetBucketVersioning",
-    ("s3", "GetBucketLifecycleConfiguration"): "s3:GetLifecycleConfiguration",
-    ("s3", "GetObjectLockConfiguration"): "s3:GetBucketObjectLockConfiguration",
-    ("s3", "ListObjectVersions"): "s3:ListBucketVersions",
-    ("s3", "ListObjectsV2"): "s3:ListBucket",
-    ("s3", "GetObjectRetention"): "s3:GetObjectRetention",
-    ("s3", "GetObjectLegalHold"): "s3:GetObjectLegalHold",
-    ("s3", "ListDirectoryBuckets"): "s3express:ListAllMyDirectoryBuckets",
-    ("s3control", "ListMultiRegionAccessPoints"): "s3:ListMultiRegionAccessPoints",
-    ("s3control", "ListTagsForResource"): "s3express:ListTagsForResource",  # directory buckets only
-    ("resourcegroupstaggingapi", "GetResources"): "tag:GetResources",
-    ("ec2", "DescribeAvailabilityZones"): "ec2:DescribeAvailabilityZones",
-}
+from residency.inventory.kinds import reads_of
+from residency.inventory.model import Provider
 
+# Statement id -> the permission prefixes it groups, so the policy reads as what it is for.
 _STATEMENTS = (
-    ("ReadBucketPlacementAndDeletionEvidence", ("s3:", "s3express:")),
+    ("ReadWhereDataLivesAndWhatIsLeft", ("s3:", "s3express:")),
     ("BulkTagsAndZones", ("tag:", "ec2:")),
     ("MultiAccount", ("sts:", "organizations:")),
 )
 
 
+def operation_permissions() -> dict[tuple[str, str], str | None]:
+    """(botocore service, operation) -> IAM action, for every call the adapter may make."""
+    table: dict[tuple[str, str], str | None] = {}
+    for call in reads_of(Provider.AWS):
+        service, _, operation = call.operation.partition(":")
+        table[(service, operation)] = call.permission
+    return table
+
+
 def required_actions() -> list[str]:
-    return sorted({action for action in OPERATION_ACTIONS.values() if action})
+    return sorted({action for action in operation_permissions().values() if action})
 
 
 def policy_document() -> dict[str, object]:
+    actions = required_actions()
     statements = []
+    grouped: set[str] = set()
     for sid, prefixes in _STATEMENTS:
-        actions = [a for a in required_actions() if a.startswith(prefixes)]
-        statements.append({"Sid": sid, "Effect": "Allow", "Action": actions, "Resource": "*"})
+        chosen = [a for a in actions if a.startswith(prefixes)]
+        grouped.update(chosen)
+        if chosen:
+            statements.append({"Sid": sid, "Effect": "Allow", "Action": chosen, "Resource": "*"})
+    rest = [a for a in actions if a not in grouped]
+    if rest:
+        statements.append({"Sid": "ReadOtherServices", "Effect": "Allow", "Action": rest, "Resource": "*"})
     return {"Version": "2012-10-17", "Statement": statements}
 
 

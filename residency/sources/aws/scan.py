@@ -16,7 +16,6 @@ from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor, as_completed
 
 from residency.catalog import Catalog
-from residency.engine.needs import ScanNeeds
 from residency.inventory.model import AccountGap, Provider, StorageResource
 from residency.sources.aws.bucket import BucketContext, scan_bucket, scan_directory_bucket, unreadable_bucket
 from residency.sources.aws.bucket_region import BucketRegion, locate_bucket
@@ -31,15 +30,15 @@ from residency.sources.aws.listing import (
 from residency.sources.aws.mrap import MRAP_CONTROL_REGION, MrapMember, list_mrap_members
 from residency.sources.aws.session import Clients
 from residency.sources.aws.tags import TagIndex
-from residency.sources.contract import Progress, ScanOptions
+from residency.sources.contract import CollectionPlan, CommonOptions, Progress
 
 AWS = Provider.AWS
 
 
 class AccountScan:
     def __init__(
-        self, clients: Clients, account: str, partition: str, needs: ScanNeeds,
-        options: ScanOptions, catalog: Catalog, progress: Progress,
+        self, clients: Clients, account: str, partition: str, plan: CollectionPlan,
+        options: CommonOptions, catalog: Catalog, progress: Progress,
     ) -> None:
         self.clients = clients
         self.account = account
@@ -51,7 +50,7 @@ class AccountScan:
         self._mrap: dict[str, list[list[MrapMember]]] | None = None
         self._mrap_lock = threading.Lock()
         self.ctx = BucketContext(
-            clients, account, partition, needs, options.deep, ZoneResolver(catalog, clients), self._mrap_members
+            clients, account, partition, plan, options.deep, ZoneResolver(catalog, clients), self._mrap_members
         )
 
     def run(self) -> tuple[list[StorageResource], list[AccountGap]]:

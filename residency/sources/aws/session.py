@@ -26,7 +26,7 @@ from botocore.credentials import (
 )
 from botocore.exceptions import ProfileNotFound
 
-from residency.sources.contract import ProviderError
+from residency.sources.contract import SourceError
 
 # (event name, handler): registered on every session the adapter opens (tests, benchmarks).
 Hook = tuple[str, Callable[..., Any]]
@@ -56,7 +56,7 @@ def open_session(profile: str | None, region: str | None, hooks: Sequence[Hook])
     try:
         session = boto3.Session(profile_name=profile, region_name=region)
     except ProfileNotFound:
-        raise ProviderError(
+        raise SourceError(
             f"AWS profile '{profile}' is not in the AWS config files; fix --aws-profile or AWS_PROFILE"
         ) from None
     _register(session, hooks)
@@ -67,7 +67,7 @@ def assumed_session(base: boto3.Session, role_arn: str, region: str, hooks: Sequ
     """A session whose credentials come from AssumeRole with `base`'s, refreshed before expiry."""
     source = base.get_credentials()
     if source is None:
-        raise ProviderError("no AWS credentials to assume a role with; configure the standard AWS chain")
+        raise SourceError("no AWS credentials to assume a role with; configure the standard AWS chain")
     fetcher = AssumeRoleCredentialFetcher(
         client_creator=base._session.create_client,  # botocore's own creator, as its providers use
         source_credentials=source,

@@ -15,13 +15,20 @@ from azure.core.exceptions import AzureError, ClientAuthenticationError
 from azure.mgmt.storage.models import DeletedAccount, StorageAccount
 
 from residency.catalog import load_catalog
-from residency.engine.needs import ScanNeeds
 from residency.inventory.model import AccountGap, Inventory, Provider, StorageResource
 from residency.sources.azure.account import AccountScanner, deleted_resource
 from residency.sources.azure.clients import AzureClients
 from residency.sources.azure.errors import describe_error
+from residency.sources.azure.options import AzureOptions
 from residency.sources.azure.replication import DestinationResolver
-from residency.sources.contract import Progress, ProviderError, ScanOptions
+from residency.sources.contract import (
+    CollectionPlan,
+    CommonOptions,
+    InventorySource,
+    Progress,
+    ProviderOptions,
+    SourceError,
+)
 
 AZURE = Provider.AZURE
 
@@ -34,8 +41,8 @@ class _Listing:
     gap: str | None = None
 
 
-def _credential_error(error: ClientAuthenticationError) -> ProviderError:
-    return ProviderError(
+def _credential_error(error: ClientAuthenticationError) -> SourceError:
+    return SourceError(
         "no usable credentials (DefaultAzureCredential): sign in with `az login` or set "
         f"AZURE_CLIENT_ID/AZURE_TENANT_ID/AZURE_CLIENT_SECRET ({describe_error(error)})"
     )
@@ -44,22 +51,23 @@ def _credential_error(error: ClientAuthenticationError) -> ProviderError:
 class AzureAdapter:
     provider = AZURE
 
-    def __init__(self, options: ScanOptions, clients: AzureClients | None = None) -> None:
+    def __init__(self, common: CommonOptions, options: AzureOptions, clients: AzureClients | None = None) -> None:
+        self.common = common
         self.options = options
         self.clients = clients or AzureClients.from_env()
 
-    def scan(self, needs: ScanNeeds, progress: Progress) -> Inventory:
-        if not needs.wants_provider(AZURE):
+    def collect(self, plan: CollectionPlan, progress: Progress) -> Inventory:
+        if not plan.wants_provider(AZURE):
             return Inventory(resources=())
         try:
-            return self._scan(needs, progress)
+            return self._scan(plan, progress)
         finally:
             self.clients.close()
 
-    def _scan(self, needs: ScanNeeds, progress: Progress) -> Inventory:
+    def _scan(self, plan: CollectionPlan, progress: Progress) -> Inventory:
         subscriptions, gaps = self._subscriptions()
-        wanted = [sub for sub in subscriptions if needs.wants_account(AZURE, sub)]
-        workers = max(1, self.options.max_workers)
+        wanted = [sub for sub in subscriptions if plan.wants_account(AZURE, sub)]
+        workers = max(1, self.common.max_workers)
         with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="azure") as pool:
             listings = list(pool.map(self._list, wanted))
             gaps += [AccountGap(AZURE, item.subscription, item.gap) for item in listings if item.gap]
@@ -68,7 +76,7 @@ class AzureAdapter:
                 for account in item.accounts:
                     known[str(account.id).lower()] = known[str(account.name).lower()] = account
             resolver = DestinationResolver(known, self.clients.storage)
-            scanner = AccountScanner(self.clients, needs, load_catalog(), resolver, self.options.deep)
+            scanner = AccountScanner(self.clients, plan, load_catalog(), resolver, self.common.deep)
             work = [(item.subscription, account) for item in listings for account in item.accounts]
             progress.begin("azure storage accounts", len(work))
 
@@ -79,14 +87,14 @@ class AzureAdapter:
                     progress.advance("azure storage accounts")
 
             found: list[StorageResource | None] = [r for batch in pool.map(scan_one, work) for r in batch]
-        found += [deleted_resource(item.subscription, d, needs) for item in listings for d in item.deleted]
+        found += [deleted_resource(item.subscription, d) for item in listings for d in item.deleted]
         resources = sorted((r for r in found if r is not None), key=lambda r: (r.account, r.id))
         scanned = tuple((AZURE.value, item.subscription) for item in listings if not item.gap)
         return Inventory(resources=tuple(resources), account_gaps=tuple(gaps), scanned=scanned)
 
     def _subscriptions(self) -> tuple[list[str], list[AccountGap]]:
-        if self.options.azure_subscriptions:
-            return list(dict.fromkeys(self.options.azure_subscriptions)), []
+        if self.options.subscriptions:
+            return list(self.options.subscriptions), []
         try:
             listed = [str(s.subscription_id) for s in self.clients.subscriptions().subscriptions.list()]
         except ClientAuthenticationError as error:
@@ -116,3 +124,9 @@ class AzureAdapter:
             listing.gap = f"deleted (recoverable) storage accounts could not be listed: {describe_error(error)}"
         return listing
 
+
+
+def create(common: CommonOptions, options: ProviderOptions) -> InventorySource:
+    if not isinstance(options, AzureOptions):
+        raise SourceError(f"Azure options expected, got {type(options).__name__}")
+    return AzureAdapter(common, options)

@@ -14,18 +14,15 @@ matches a policy scoping by tag `data-class`.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from azure.storage.blob import BlobServiceClient
 
-from residency.engine.needs import ScanNeeds
-from residency.inventory.model import Gap, Placement, Provider, sorted_tags
+from residency.inventory.kinds.azure import BLOB_CONTAINER
+from residency.inventory.model import Facet, Gap, Placement, sorted_tags
 
-CONTAINER_KIND = "azure-blob-container"
+CONTAINER_KIND = BLOB_CONTAINER.id
 PROBE_PAGE = 5000  # the service's largest page: one request reads most accounts completely
-
-
-ScopeKey = tuple[Provider, str, str, str, tuple[tuple[str, str], ...]]  # ScanNeeds' arguments
 
 
 @dataclass
@@ -36,17 +33,13 @@ class AccountPlacements:
     placements: list[Placement]
     attributes: list[tuple[str, str]]
     gaps: list[Gap]
+    collected: set[Facet] = field(default_factory=set)
 
 
 @dataclass(frozen=True, slots=True)
 class ContainerListing:
     containers: tuple[tuple[str, dict[str, str]], ...]  # (name, metadata)
     complete: bool  # False: a probe left pages unread
-
-
-def tag_scoped_policy_may_cover(needs: ScanNeeds, provider: Provider, account: str) -> bool:
-    """Does some policy scope by tags in this subscription (so container metadata could matter)?"""
-    return needs.scopes_by_tags(provider, account)
 
 
 def container_id(account_id: str, container: str) -> str:

@@ -18,8 +18,10 @@ from azure.core.exceptions import AzureError
 from azure.mgmt.storage import StorageManagementClient
 from azure.storage.blob import BlobProperties, BlobServiceClient, ContainerProperties
 
-from residency.inventory.model import DeletionEvidence, Gap, RetentionLock
+from residency.inventory.model import DeletionEvidence, Facet, Gap, RetentionLock
 from residency.sources.azure.errors import describe_error, text
+
+EVIDENCE = Facet.DELETION_EVIDENCE
 
 PROBE_CONTAINERS = 10  # containers whose blobs a probe lists
 PROBE_PAGE = 100  # entries per page in a probe
@@ -150,7 +152,7 @@ def collect_residue(
             for blob in _first_or_all(blobs, deep, tally):
                 tally.add(blob, moment)
     except AzureError as error:
-        return None, [Gap("blobs, versions and soft-deleted data", describe_error(error))]
+        return None, [Gap("blobs, versions and soft-deleted data", describe_error(error), EVIDENCE)]
     return _residue(tally, locks, notes), []
 
 

@@ -1,24 +1,24 @@
-"""The least-privilege custom role for the Azure adapter: exactly the calls it makes."""
+"""The least-privilege custom role for the Azure adapter: exactly the calls it makes (from the kind registry)."""
 
 from __future__ import annotations
 
 import json
 
-# (action, the SDK call that needs it)
-ACTIONS: tuple[tuple[str, str], ...] = (
-    ("Microsoft.Resources/subscriptions/read", "subscriptions.list"),
-    ("Microsoft.Storage/storageAccounts/read", "storage_accounts.list / get_properties (replica destinations)"),
-    ("Microsoft.Storage/deletedAccounts/read", "deleted_accounts.list"),
-    ("Microsoft.Storage/storageAccounts/objectReplicationPolicies/read", "object_replication_policies.list"),
-    ("Microsoft.Storage/storageAccounts/blobServices/read", "blob_services.get_service_properties"),
-    ("Microsoft.Storage/storageAccounts/blobServices/containers/read", "List Containers (include=deleted)"),
-    ("Microsoft.Storage/storageAccounts/blobServices/containers/immutabilityPolicies/read",
-     "blob_containers.get_immutability_policy"),
-)
-DATA_ACTIONS: tuple[tuple[str, str], ...] = (
-    ("Microsoft.Storage/storageAccounts/blobServices/containers/blobs/read",
-     "List Blobs (include=versions,deleted,immutabilitypolicy,legalhold)"),
-)
+from residency.inventory.kinds import reads_of
+from residency.inventory.model import Provider
+
+
+def _actions(data_plane: bool) -> tuple[tuple[str, str], ...]:
+    """(action, the call that needs it), each action once, in registry order."""
+    found: dict[str, str] = {}
+    for call in reads_of(Provider.AZURE):
+        if call.permission and call.data_plane is data_plane:
+            found.setdefault(call.permission, call.operation)
+    return tuple(found.items())
+
+
+ACTIONS = _actions(data_plane=False)
+DATA_ACTIONS = _actions(data_plane=True)
 
 
 def role_definition() -> dict[str, object]:

@@ -18,7 +18,7 @@ from azure.mgmt.storage import StorageManagementClient
 from azure.mgmt.storage.models import ObjectReplicationPolicy, StorageAccount
 
 from residency.catalog import normalise_code
-from residency.inventory.model import Gap, Placement, PlacementKind
+from residency.inventory.model import Facet, Gap, Placement, PlacementKind
 from residency.sources.azure.errors import describe_error, is_geo_redundant, parse_account_id
 
 
@@ -92,7 +92,7 @@ def replica_placements(
     try:
         policies = list(client.object_replication_policies.list(resource_group, str(account.name)))
     except AzureError as error:
-        return [], [Gap("object replication policies", describe_error(error))]
+        return [], [Gap("object replication policies", describe_error(error), Facet.REPLICAS)]
     placements: list[Placement] = []
     for policy in sorted(policies, key=lambda p: str(p.policy_id or p.name)):
         if not _is_outgoing(policy, account) or not policy.destination_account:

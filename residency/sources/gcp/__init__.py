@@ -1,13 +1,5 @@
-"""Google Cloud Storage adapter: `create(options)` and `permissions()` (see `residency.sources`)."""
+"""Google Cloud adapter: Cloud Storage buckets of every project, where they live, what is left.
 
-from __future__ import annotations
-
-from residency.sources.contract import ScanOptions
-from residency.sources.gcp.adapter import GcpAdapter
-from residency.sources.gcp.permissions import permissions
-
-__all__ = ["GcpAdapter", "create", "permissions"]
-
-
-def create(options: ScanOptions) -> GcpAdapter:
-    return GcpAdapter(options)
+`entry.ENTRY` is what the source registry uses; `permissions.permissions()` prints the IAM
+permissions of exactly the calls it makes. See docs/gcp.md.
+"""

@@ -1,9 +1,10 @@
 """The GCP adapter: Cloud Storage buckets of every project, where they live, what is left.
 
 Per project one paginated buckets.list (it returns location, labels, versioning, soft
-delete and retention settings) and one for soft-deleted buckets. Only buckets some policy
-covers are kept; deletion evidence (three object listings) is fetched only where
-`ScanNeeds.wants_deletion_evidence` asks, on a bounded thread pool. Read-only: list calls only.
+delete and retention settings) and one for soft-deleted buckets. Every listed bucket is
+recorded with its location and labels (they come free with the listing); deletion evidence
+(three object listings) is fetched only where the collection plan asks, on a bounded thread
+pool. A malformed bucket record is that bucket's gap, never the project's. Read-only.
 """
 
 from __future__ import annotations
@@ -16,28 +17,35 @@ from typing import Any
 from google.cloud import storage
 
 from residency.catalog import Catalog, load_catalog
-from residency.engine.needs import ScanNeeds
 from residency.inventory.model import (
     AccountGap,
     DeletionEvidence,
+    Facet,
     Gap,
     Inventory,
     Placement,
-    PlacementKind,
     Provider,
+    ResourceKey,
     ResourceState,
     StorageResource,
 )
-from residency.sources.contract import Progress, ScanOptions
+from residency.sources.contract import (
+    CollectionPlan,
+    CommonOptions,
+    InventorySource,
+    Progress,
+    ProviderOptions,
+    SourceError,
+)
 from residency.sources.gcp.deletion_evidence import collect
 from residency.sources.gcp.errors import describe_error
-from residency.sources.gcp.facts import BucketFacts
+from residency.sources.gcp.facts import KIND, BucketFacts, MalformedRecord, malformed_bucket
+from residency.sources.gcp.options import GcpOptions
 from residency.sources.gcp.placements import bucket_placements
 from residency.sources.gcp.projects import GcpCredentials, load_credentials, resolve_projects
 
 PROJECTS_LABEL = "gcp: projects"
 BUCKETS_LABEL = "gcp: bucket contents"
-KIND = "gcs-bucket"
 
 
 @dataclass
@@ -87,29 +95,37 @@ class ClientPool:
 class GcpAdapter:
     provider = Provider.GCP
 
-    def __init__(self, options: ScanOptions, catalog: Catalog | None = None, bucket_page_size: int = 1000) -> None:
+    def __init__(
+        self, common: CommonOptions, options: GcpOptions, catalog: Catalog | None = None, bucket_page_size: int = 1000,
+    ) -> None:
+        self.common = common
         self.options = options
         self.catalog = catalog or load_catalog()
         self.bucket_page_size = bucket_page_size
 
-    def scan(self, needs: ScanNeeds, progress: Progress) -> Inventory:
-        if not needs.wants_provider(Provider.GCP):
+    def collect(self, plan: CollectionPlan, progress: Progress) -> Inventory:
+        if not plan.wants_provider(Provider.GCP):
             return Inventory((), (), (), "scan")
         creds = load_credentials()
         projects, gaps = resolve_projects(self.options, creds)
-        projects = [p for p in projects if needs.wants_account(Provider.GCP, p)]
+        projects = [p for p in projects if plan.wants_account(Provider.GCP, p)]
         clients = ClientPool(creds, projects[0] if projects else creds.project)
         try:
-            with ThreadPoolExecutor(self.options.max_workers, thread_name_prefix="gcp") as pool:
+            with ThreadPoolExecutor(self.common.max_workers, thread_name_prefix="gcp") as pool:
                 progress.begin(PROJECTS_LABEL, len(projects))
                 listings = list(pool.map(lambda p: self._list_project(clients.get(), p, progress), projects))
-                plans = [plan for listing in listings for plan in self._plan(listing, needs)]
-                progress.begin(BUCKETS_LABEL, sum(plan.wants_evidence for plan in plans))
-                resources = list(pool.map(lambda plan: self._resource(clients.get(), plan, progress), plans))
+                plans: list[BucketPlan] = []
+                malformed: list[StorageResource] = []
+                for listing in listings:
+                    found, broken = self._plan(listing, plan)
+                    plans += found
+                    malformed += broken
+                progress.begin(BUCKETS_LABEL, sum(p.wants_evidence for p in plans))
+                resources = list(pool.map(lambda p: self._resource(clients.get(), p, progress), plans))
         finally:
             clients.close()
         return Inventory(
-            resources=tuple(sorted(resources, key=lambda r: r.id)),
+            resources=tuple(sorted(resources + malformed, key=lambda r: r.id)),
             account_gaps=tuple(gaps) + tuple(g for listing in listings for g in listing.gaps),
             scanned=tuple((Provider.GCP.value, listing.project) for listing in listings if listing.listed),
             source="scan",
@@ -139,43 +155,54 @@ class GcpAdapter:
                 Provider.GCP, project, f"soft-deleted buckets could not be listed ({describe_error(error)})"))
         return listing
 
-    def _plan(self, listing: ProjectListing, needs: ScanNeeds) -> list[BucketPlan]:
-        plans = []
-        for resource, state in [(r, ResourceState.ACTIVE) for r in listing.live] + [
-            (r, ResourceState.SOFT_DELETED) for r in listing.soft_deleted
-        ]:
-            facts = BucketFacts.from_api(resource, listing.project)
+    def _plan(self, listing: ProjectListing, plan: CollectionPlan) -> tuple[list[BucketPlan], list[StorageResource]]:
+        plans: list[BucketPlan] = []
+        malformed: list[StorageResource] = []
+        records = [(r, ResourceState.ACTIVE) for r in listing.live]
+        records += [(r, ResourceState.SOFT_DELETED) for r in listing.soft_deleted]
+        for record, state in records:
+            try:
+                facts = BucketFacts.from_api(record, listing.project)
+            except MalformedRecord as error:
+                malformed.append(malformed_bucket(record, listing.project, state, str(error)))
+                continue
             rid = facts.resource_id if state is ResourceState.ACTIVE else facts.soft_deleted_id
-            args = (Provider.GCP, facts.project, facts.name, rid, facts.labels)
-            if not needs.covers(*args):
-                continue
-            if state is ResourceState.SOFT_DELETED and not needs.wants_kind(PlacementKind.RESIDUAL, *args):
-                continue
+            key = ResourceKey(Provider.GCP, facts.project, KIND, rid, facts.name, facts.labels)
             placements = bucket_placements(facts, self.catalog)
             regions = [p.region for p in placements if p.region]
-            wants = state is ResourceState.ACTIVE and needs.wants_deletion_evidence(*args, regions)
+            wants = (state is ResourceState.ACTIVE and plan.covers(key)
+                     and plan.wants_deletion_evidence(key, regions))
             plans.append(BucketPlan(facts, placements, state, wants))
-        return plans
+        return plans, malformed
 
     def _resource(self, client: storage.Client, plan: BucketPlan, progress: Progress) -> StorageResource:
         facts = plan.facts
-        residue: DeletionEvidence | None = None
+        evidence: DeletionEvidence | None = None
         gaps: tuple[Gap, ...] = ()
+        collected = {Facet.LOCATION, Facet.TAGS}
         if plan.wants_evidence:
+            collected.add(Facet.DELETION_EVIDENCE)
             try:
-                residue, gaps = collect(client.list_blobs, facts, self.options.deep)
+                evidence, gaps = collect(client.list_blobs, facts, self.common.deep)
             except Exception as error:  # an unexpected failure on one bucket: that bucket is unverifiable
-                residue, gaps = None, (Gap("objects, generations and soft-deleted objects", describe_error(error)),)
+                what = "objects, generations and soft-deleted objects"
+                evidence, gaps = None, (Gap(what, describe_error(error), Facet.DELETION_EVIDENCE),)
             progress.advance(BUCKETS_LABEL)
         elif plan.state is ResourceState.SOFT_DELETED:
-            residue = DeletionEvidence(notes=(
+            evidence = DeletionEvidence(notes=(
                 f"bucket soft-deleted at {facts.soft_delete_time}; Cloud Storage keeps it, with the objects "
                 f"it held, until {facts.hard_delete_time}; it must be restored before its objects can be listed",
             ))
         soft = plan.state is ResourceState.SOFT_DELETED
         return StorageResource(
             provider=Provider.GCP, account=facts.project, id=facts.soft_deleted_id if soft else facts.resource_id,
-            name=facts.name, kind=KIND, placements=plan.placements, tags=facts.labels, state=plan.state,
-            deletion_evidence=residue, gaps=gaps, attributes=facts.attributes(),
+            name=facts.name, kind=KIND, placements=plan.placements, collected=frozenset(collected),
+            tags=facts.labels, state=plan.state, deletion_evidence=evidence, gaps=gaps,
+            attributes=facts.attributes(),
         )
 
+
+def create(common: CommonOptions, options: ProviderOptions) -> InventorySource:
+    if not isinstance(options, GcpOptions):
+        raise SourceError(f"Google Cloud options expected, got {type(options).__name__}")
+    return GcpAdapter(common, options)

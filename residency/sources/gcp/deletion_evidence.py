@@ -14,9 +14,11 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from residency.inventory.model import DeletionEvidence, Gap, RetentionLock
+from residency.inventory.model import DeletionEvidence, Facet, Gap, RetentionLock
 from residency.sources.gcp.errors import CLOUD_ERRORS, describe_error
 from residency.sources.gcp.facts import BucketFacts
+
+EVIDENCE = Facet.DELETION_EVIDENCE
 
 PROBE_PAGE = 50
 DEEP_PAGE = 1000
@@ -85,7 +87,7 @@ def collect(list_blobs: ListBlobs, facts: BucketFacts, deep: bool) -> tuple[Dele
         try:
             setattr(listings, attr, tally(list_blobs, facts.name, deep, **kwargs))
         except CLOUD_ERRORS as error:
-            listings.gaps.append(Gap(what, describe_error(error)))
+            listings.gaps.append(Gap(what, describe_error(error), EVIDENCE))
     return build_residue(facts, listings, deep), tuple(listings.gaps)
 
 

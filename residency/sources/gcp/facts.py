@@ -11,7 +11,58 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from residency.inventory.model import sorted_tags
+from residency.inventory.model import (
+    Facet,
+    Gap,
+    Placement,
+    PlacementKind,
+    Provider,
+    ResourceState,
+    StorageResource,
+    sorted_tags,
+)
+
+KIND = "gcs-bucket"
+
+
+class MalformedRecord(ValueError):
+    """A buckets.list entry whose fields do not have the JSON API's types."""
+
+
+def _text(resource: Mapping[str, Any], key: str) -> str | None:
+    value = resource.get(key)
+    if value is None or isinstance(value, str):
+        return value
+    raise MalformedRecord(f"'{key}' is {_kind(value)}, expected a string")
+
+
+def _object(resource: Mapping[str, Any], key: str) -> Mapping[str, Any]:
+    value = resource.get(key)
+    if value is None:
+        return {}
+    if isinstance(value, Mapping):
+        return value
+    raise MalformedRecord(f"'{key}' is {_kind(value)}, expected an object")
+
+
+def _kind(value: Any) -> str:
+    return {list: "a list", dict: "an object", bool: "a boolean", int: "a number", float: "a number"}.get(
+        type(value), type(value).__name__)
+
+
+def _labels(resource: Mapping[str, Any]) -> tuple[tuple[str, str], ...]:
+    labels = _object(resource, "labels")
+    if not all(isinstance(k, str) and isinstance(v, str) for k, v in labels.items()):
+        raise MalformedRecord("'labels' holds a value that is not a string")
+    return sorted_tags(dict(labels))
+
+
+def _strings(value: Any, key: str) -> tuple[str, ...]:
+    if value is None:
+        return ()
+    if isinstance(value, list) and all(isinstance(item, str) for item in value):
+        return tuple(value)
+    raise MalformedRecord(f"'{key}' is {_kind(value)}, expected a list of strings")
 
 
 def _int(value: Any) -> int | None:
@@ -45,26 +96,34 @@ class BucketFacts:
 
     @classmethod
     def from_api(cls, resource: Mapping[str, Any], project: str) -> BucketFacts:
-        placement = resource.get("customPlacementConfig") or {}
-        retention = resource.get("retentionPolicy") or {}
+        """Raises MalformedRecord when a field the scan relies on has the wrong JSON type."""
+        if not isinstance(resource, Mapping):
+            raise MalformedRecord(f"the bucket entry is {_kind(resource)}, expected an object")
+        name = _text(resource, "name") or _text(resource, "id")
+        if not name:
+            raise MalformedRecord("the bucket entry has no name")
+        placement = _object(resource, "customPlacementConfig")
+        retention = _object(resource, "retentionPolicy")
         soft_delete = resource.get("softDeletePolicy")
+        soft_delete_policy = None if soft_delete is None else _object(resource, "softDeletePolicy")
         return cls(
-            name=str(resource.get("name") or resource.get("id") or ""),
+            name=name,
             project=project,
-            location=resource.get("location"),
-            location_type=resource.get("locationType"),
-            data_locations=tuple(str(code) for code in placement.get("dataLocations") or ()),
-            rpo=resource.get("rpo"),
-            labels=sorted_tags({str(k): str(v) for k, v in (resource.get("labels") or {}).items()}),
-            versioning=bool((resource.get("versioning") or {}).get("enabled")),
-            soft_delete_seconds=None if soft_delete is None else _int(soft_delete.get("retentionDurationSeconds")),
+            location=_text(resource, "location"),
+            location_type=_text(resource, "locationType"),
+            data_locations=_strings(placement.get("dataLocations"), "customPlacementConfig.dataLocations"),
+            rpo=_text(resource, "rpo"),
+            labels=_labels(resource),
+            versioning=bool(_object(resource, "versioning").get("enabled")),
+            soft_delete_seconds=(None if soft_delete_policy is None
+                                 else _int(soft_delete_policy.get("retentionDurationSeconds"))),
             retention_period=_int(retention.get("retentionPeriod")),
             retention_locked=bool(retention.get("isLocked")),
-            object_retention=(resource.get("objectRetention") or {}).get("mode") == "Enabled",
+            object_retention=_object(resource, "objectRetention").get("mode") == "Enabled",
             default_event_based_hold=bool(resource.get("defaultEventBasedHold")),
             generation=_int(resource.get("generation")),
-            soft_delete_time=resource.get("softDeleteTime"),
-            hard_delete_time=resource.get("hardDeleteTime"),
+            soft_delete_time=_text(resource, "softDeleteTime"),
+            hard_delete_time=_text(resource, "hardDeleteTime"),
         )
 
     @property
@@ -100,3 +159,19 @@ class BucketFacts:
         if self.hard_delete_time:
             pairs["hard-delete-time"] = self.hard_delete_time
         return tuple(sorted(pairs.items()))
+
+
+def malformed_bucket(record: Any, project: str, state: ResourceState, problem: str) -> StorageResource:
+    """A bucket whose record could not be read: unverifiable (location and labels unknown), with why."""
+    raw_name = record.get("name") if isinstance(record, Mapping) else None
+    name = raw_name if isinstance(raw_name, str) and raw_name else "(unnamed bucket)"
+    reason = f"the buckets.list entry is malformed: {problem}"
+    return StorageResource(
+        provider=Provider.GCP, account=project, id=f"gs://{name}", name=name, kind=KIND,
+        placements=(Placement(PlacementKind.PRIMARY, None, reason),),
+        collected=frozenset({Facet.LOCATION, Facet.TAGS}), state=state, deletion_evidence=None,
+        gaps=(Gap("bucket record", reason, Facet.LOCATION), Gap("labels", reason, Facet.TAGS)),
+    )
+
+
+

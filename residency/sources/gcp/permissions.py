@@ -1,21 +1,23 @@
-"""The IAM permissions the GCP adapter's calls need, and roles that grant them."""
+"""The IAM permissions the GCP adapter's calls need (from the kind registry), and roles that grant them."""
 
 from __future__ import annotations
 
 import textwrap
 
-# (permission, the call that needs it)
-PERMISSIONS: tuple[tuple[str, str], ...] = (
-    ("resourcemanager.projects.get",
-     "Resource Manager v1 projects.list returns the projects the caller has this permission on "
-     "(only without --gcp-project)"),
-    ("storage.buckets.list",
-     "buckets.list per project: location, location type, data locations, labels, versioning, "
-     "soft delete and retention settings; also with softDeleted=true for soft-deleted buckets"),
-    ("storage.objects.list",
-     "objects.list for deletion evidence: live objects, versions=true (noncurrent generations), "
-     "softDeleted=true (soft-deleted objects), holds and object retention"),
-)
+from residency.inventory.kinds import reads_of
+from residency.inventory.model import Provider
+
+
+def _permissions() -> tuple[tuple[str, str], ...]:
+    """(permission, what the calls that need it read), each permission once, in registry order."""
+    found: dict[str, list[str]] = {}
+    for call in reads_of(Provider.GCP):
+        if call.permission:
+            found.setdefault(call.permission, []).append(f"{call.operation}: {call.purpose}")
+    return tuple((permission, "; ".join(uses)) for permission, uses in found.items())
+
+
+PERMISSIONS = _permissions()
 CUSTOM_ROLE_ID = "residencyScanner"
 
 

@@ -23,8 +23,9 @@ from google.auth.exceptions import DefaultCredentialsError
 from google.auth.transport.requests import AuthorizedSession
 
 from residency.inventory.model import AccountGap, Provider
-from residency.sources.contract import ProviderError, ScanOptions
+from residency.sources.contract import SourceError
 from residency.sources.gcp.errors import CLOUD_ERRORS, describe_error
+from residency.sources.gcp.options import GcpOptions
 
 READ_ONLY_SCOPES = (
     "https://www.googleapis.com/auth/devstorage.read_only",
@@ -51,22 +52,22 @@ def load_credentials() -> GcpCredentials:
     try:
         credentials, project = google.auth.default(scopes=list(READ_ONLY_SCOPES))
     except DefaultCredentialsError:
-        raise ProviderError(
+        raise SourceError(
             "no Google Application Default Credentials: run `gcloud auth application-default login` "
             "or set GOOGLE_APPLICATION_CREDENTIALS to a service account key file"
         ) from None
     return GcpCredentials(credentials, project, emulator=False)
 
 
-def resolve_projects(options: ScanOptions, creds: GcpCredentials) -> tuple[list[str], list[AccountGap]]:
+def resolve_projects(options: GcpOptions, creds: GcpCredentials) -> tuple[list[str], list[AccountGap]]:
     """The projects to scan, and a gap when the list may be incomplete."""
-    if options.gcp_projects:
-        return list(dict.fromkeys(options.gcp_projects)), []
+    if options.projects:
+        return list(dict.fromkeys(options.projects)), []
     endpoint = os.environ.get(RESOURCE_MANAGER_ENV)
     if creds.emulator and not endpoint:
         if creds.project:
             return [creds.project], []
-        raise ProviderError(f"with {EMULATOR_ENV} set, name the projects: --gcp-project PROJECT "
+        raise SourceError(f"with {EMULATOR_ENV} set, name the projects: --gcp-project PROJECT "
                             "(or set GOOGLE_CLOUD_PROJECT)")
     try:
         return list_projects(creds.credentials, endpoint or RESOURCE_MANAGER_URL), []

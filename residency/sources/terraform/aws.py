@@ -23,6 +23,7 @@ from residency.sources.terraform.values import Unknown, Values
 from residency.sources.terraform.view import (
     KNOWN_AFTER_APPLY,
     PLAN_ACCOUNT,
+    PLANNED,
     UNDETERMINED,
     ResourceView,
     merged_tags,
@@ -45,7 +46,7 @@ def bucket(view: ResourceView) -> StorageResource:
         kind="s3-bucket",
         placements=(Placement(PlacementKind.PRIMARY, region, reason),),
         tags=aws_tags(view),
-        attributes=tuple(view.base_attributes()),
+        attributes=tuple(view.base_attributes()), collected=PLANNED,
     )
 
 
@@ -112,7 +113,7 @@ def directory_bucket(view: ResourceView) -> StorageResource:
     return StorageResource(
         provider=Provider.AWS, account=aws_account(view), id=view.address,
         name=name if isinstance(name, str) else view.address, kind="s3-directory-bucket",
-        placements=(placement,), tags=aws_tags(view), attributes=tuple(view.base_attributes()),
+        placements=(placement,), tags=aws_tags(view), attributes=tuple(view.base_attributes()), collected=PLANNED,
     )
 
 
@@ -129,7 +130,7 @@ def replication_configuration(view: ResourceView, index: TargetIndex) -> Contrib
     standalone = StorageResource(
         provider=Provider.AWS, account=aws_account(view), id=view.address, name=shown,
         kind="s3-replication-configuration", placements=placements,
-        attributes=(*view.base_attributes(), ("source-bucket", f"{shown} (not in the plan)")),
+        attributes=(*view.base_attributes(), ("source-bucket", f"{shown} (not in the plan)")), collected=PLANNED,
     )
     return Contribution(standalone=standalone)
 
@@ -179,7 +180,7 @@ def multi_region_access_point(view: ResourceView, index: TargetIndex) -> Contrib
     resource = StorageResource(
         provider=Provider.AWS, account=aws_account(view), id=view.address,
         name=name if isinstance(name, str) else view.address, kind="s3-multi-region-access-point",
-        placements=placements, attributes=tuple(view.base_attributes()),
+        placements=placements, attributes=tuple(view.base_attributes()), collected=PLANNED,
     )
     return Contribution(standalone=resource)
 

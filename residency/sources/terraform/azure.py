@@ -17,7 +17,7 @@ from residency.sources.terraform.links import (
     target_placement,
 )
 from residency.sources.terraform.values import Unknown
-from residency.sources.terraform.view import KNOWN_AFTER_APPLY, PLAN_ACCOUNT, ResourceView, merged_tags
+from residency.sources.terraform.view import KNOWN_AFTER_APPLY, PLAN_ACCOUNT, PLANNED, ResourceView, merged_tags
 
 ACCOUNT_TYPES = frozenset({"azurerm_storage_account"})
 GEO_REDUNDANT = frozenset({"GRS", "RAGRS", "GZRS", "RAGZRS"})
@@ -44,7 +44,7 @@ def storage_account(view: ResourceView) -> StorageResource:
         kind="azure-storage-account",
         placements=(primary, *_secondary(view, region, replication)),
         tags=merged_tags(view, {}, "tags"),
-        attributes=tuple(attributes),
+        attributes=tuple(attributes), collected=PLANNED,
     )
 
 
@@ -80,7 +80,7 @@ def object_replication(view: ResourceView, index: TargetIndex) -> Contribution:
     standalone = StorageResource(
         provider=Provider.AZURE, account=view.provider_value("subscription_id").text or PLAN_ACCOUNT,
         id=view.address, name=shown, kind="azure-object-replication", placements=placements,
-        attributes=(*view.base_attributes(), ("source-account", f"{shown} (not in the plan)")),
+        attributes=(*view.base_attributes(), ("source-account", f"{shown} (not in the plan)")), collected=PLANNED,
     )
     return Contribution(standalone=standalone)
 

@@ -15,6 +15,7 @@ from residency.sources.terraform.values import UNKNOWN, Values
 from residency.sources.terraform.view import (
     KNOWN_AFTER_APPLY,
     PLAN_ACCOUNT,
+    PLANNED,
     ResourceView,
     merged_tags,
     string_map_of,
@@ -35,7 +36,7 @@ def bucket(view: ResourceView) -> StorageResource:
         kind="gcs-bucket",
         placements=_placements(view),
         tags=labels,
-        attributes=(*view.base_attributes(), *_protection(view.after)),
+        attributes=(*view.base_attributes(), *_protection(view.after)), collected=PLANNED,
     )
 
 

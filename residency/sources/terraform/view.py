@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from residency.catalog import Catalog, normalise_code
-from residency.inventory.model import sorted_tags
+from residency.inventory.model import Facet, sorted_tags
 from residency.sources.terraform.configuration import Configuration, as_list, as_object
 from residency.sources.terraform.plan_json import PlanDocument, PlannedChange
 from residency.sources.terraform.provider_configs import ProviderLookup, ProviderResolver
@@ -16,6 +16,9 @@ from residency.sources.terraform.values import Resolved, Values
 KNOWN_AFTER_APPLY = "region is known only after apply"
 UNDETERMINED = "the plan does not determine the region"
 PLAN_ACCOUNT = "plan"  # the account when the plan does not say which one
+# What a plan tells about each resource it creates: everything configured; nothing exists yet,
+# so there is no deletion evidence.
+PLANNED = frozenset({Facet.LOCATION, Facet.TAGS, Facet.REPLICAS, Facet.COPIES})
 
 
 @dataclass(frozen=True, slots=True)

@@ -16,11 +16,12 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from residency.catalog import load_catalog
-from residency.engine.needs import ScanNeeds
+from residency.engine.needs import PolicyNeeds
 from residency.inventory.model import Provider
 from residency.policy.model import LocationSet, Policy, Scope, Severity
-from residency.sources.contract import NullProgress, ScanOptions
-from residency.sources.gcp import GcpAdapter
+from residency.sources.contract import CommonOptions, NullProgress
+from residency.sources.gcp.adapter import GcpAdapter
+from residency.sources.gcp.options import GcpOptions
 from scripts.localcloud.gcp.seed import BucketSpec, client_for, create_bucket, upload
 from scripts.localcloud.services import ServiceGroup, free_port, python_command
 
@@ -56,9 +57,9 @@ def main() -> int:
             list(pool.map(lambda p: _seed_project(url, p, args.buckets), projects))
         seeded = time.monotonic() - started
         os.environ["STORAGE_EMULATOR_HOST"] = url
-        adapter = GcpAdapter(ScanOptions(max_workers=args.workers, gcp_projects=tuple(projects)))
+        adapter = GcpAdapter(CommonOptions(max_workers=args.workers), GcpOptions(tuple(projects)))
         started = time.monotonic()
-        inventory = adapter.scan(ScanNeeds([POLICY], load_catalog()), NullProgress())
+        inventory = adapter.collect(PolicyNeeds([POLICY], load_catalog()), NullProgress())
         scanned = time.monotonic() - started
     with_evidence = sum(1 for r in inventory.resources if r.deletion_evidence is not None)
     print(f"seeded {len(projects)} projects x {args.buckets} buckets in {seeded:.1f}s; scanned "

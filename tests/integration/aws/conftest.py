@@ -28,10 +28,11 @@ from typing import Any
 import pytest
 
 from residency.catalog import load_catalog
-from residency.engine.needs import ScanNeeds
+from residency.engine.needs import PolicyNeeds
 from residency.inventory.model import Inventory
-from residency.sources.aws import create
-from residency.sources.contract import ScanOptions
+from residency.sources.aws.adapter import AwsAdapter
+from residency.sources.aws.options import AwsOptions
+from residency.sources.contract import CommonOptions
 from scripts.localcloud.aws.moto_server import ProxyOptions, client_env, start_moto, start_proxy
 from scripts.localcloud.aws.proxy import STATS_PATH
 from scripts.localcloud.aws.seed import SCAN_ROLE, identity_setup_actions
@@ -127,13 +128,13 @@ def aws_cloud(tmp_path_factory: pytest.TempPathFactory) -> Iterator[AwsCloud]:
         yield AwsCloud(inner.url, outer.url, no_tagging.url, identities.scanner, identities.admin, accounts)
 
 
-def run_scan(cloud: AwsCloud, endpoint: str, options: ScanOptions) -> Scan:
+def run_scan(cloud: AwsCloud, endpoint: str, options: tuple[CommonOptions, AwsOptions]) -> Scan:
     recorder, progress = CallRecorder(), CountingProgress()
     throttled_before = throttled_requests(cloud)
     env = {**client_env(endpoint, credentials=cloud.scanner), "AWS_MAX_ATTEMPTS": str(MAX_ATTEMPTS)}
     with environment(env):
-        adapter = create(options, [("before-parameter-build", recorder)])
-        inventory = adapter.scan(ScanNeeds(estate.policies(), load_catalog()), progress)
+        adapter = AwsAdapter(options[0], options[1], [("before-parameter-build", recorder)])
+        inventory = adapter.collect(PolicyNeeds(estate.policies(), load_catalog()), progress)
     return Scan(inventory, recorder.calls, recorder.refused, throttled_requests(cloud) - throttled_before, progress)
 
 
@@ -146,14 +147,14 @@ def throttled_requests(cloud: AwsCloud) -> int:
 @pytest.fixture(scope="session")
 def scan_a(aws_cloud: AwsCloud) -> Scan:
     """moto's own ListBuckets (no BucketRegion), default probes, the caller's account only."""
-    return run_scan(aws_cloud, aws_cloud.moto_shapes, ScanOptions(max_workers=8))
+    return run_scan(aws_cloud, aws_cloud.moto_shapes, (CommonOptions(max_workers=8), AwsOptions()))
 
 
 @pytest.fixture(scope="session")
 def scan_b(aws_cloud: AwsCloud) -> Scan:
     """BucketRegion with 4-bucket pages, `--deep`, three accounts from a file (one denied)."""
-    options = ScanOptions(deep=True, max_workers=8, aws_accounts_file=str(aws_cloud.accounts_file),
-                          aws_org_role=SCAN_ROLE)
+    options = (CommonOptions(deep=True, max_workers=8), AwsOptions(accounts_file=str(aws_cloud.accounts_file),
+                                                                               org_role=SCAN_ROLE))
     return run_scan(aws_cloud, aws_cloud.bucket_region, options)
 
 
@@ -161,4 +162,4 @@ def scan_b(aws_cloud: AwsCloud) -> Scan:
 def scan_c(aws_cloud: AwsCloud) -> Scan:
     """Like scan A, but the Tagging API answers AccessDenied: tags are read bucket by bucket;
     and directory buckets' tags cannot be read at all."""
-    return run_scan(aws_cloud, aws_cloud.no_tagging_api, ScanOptions(max_workers=8))
+    return run_scan(aws_cloud, aws_cloud.no_tagging_api, (CommonOptions(max_workers=8), AwsOptions()))

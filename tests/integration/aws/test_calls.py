@@ -8,8 +8,7 @@ import math
 import boto3
 import pytest
 
-from residency.sources.aws import permissions
-from residency.sources.aws.permissions import OPERATION_ACTIONS
+from residency.sources.aws.permissions import operation_permissions, permissions
 from tests.integration.aws.conftest import READ_ONLY, AwsCloud, CallRecorder, Scan, WriteAttempted
 
 OUT_OF_SCOPE = ("public-assets", "untagged-logs", "mrap-eu", "sg-replica")
@@ -39,11 +38,11 @@ def test_every_call_is_covered_by_the_printed_iam_policy(scan_a: Scan, scan_b: S
     document = json.loads(permissions())
     granted = {action for statement in document["Statement"] for action in statement["Action"]}
     called = {(service, op) for service, op, _ in scan_a.calls + scan_b.calls}
-    assert called <= set(OPERATION_ACTIONS), called - set(OPERATION_ACTIONS)
-    needed = {OPERATION_ACTIONS[call] for call in called} - {None}
+    assert called <= set(operation_permissions()), called - set(operation_permissions())
+    needed = {operation_permissions()[call] for call in called} - {None}
     assert needed <= granted, needed - granted
     # The scans exercised nearly the whole table: only Organizations and GetBucketTagging (fallbacks) remain.
-    assert set(OPERATION_ACTIONS) - called <= {("organizations", "ListAccounts"), ("s3", "GetBucketTagging"),
+    assert set(operation_permissions()) - called <= {("organizations", "ListAccounts"), ("s3", "GetBucketTagging"),
                                                ("s3", "GetBucketLocation")}
 
 

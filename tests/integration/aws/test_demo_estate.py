@@ -9,10 +9,11 @@ import pytest
 
 from residency.catalog import load_catalog
 from residency.engine.evaluate import evaluate
-from residency.engine.needs import ScanNeeds
+from residency.engine.needs import PolicyNeeds
 from residency.policy.loader import load_policies
-from residency.sources.aws import create
-from residency.sources.contract import NullProgress, ScanOptions
+from residency.sources.aws.adapter import AwsAdapter
+from residency.sources.aws.options import AwsOptions
+from residency.sources.contract import CommonOptions, NullProgress
 from scripts.localcloud.aws import demo as aws_demo
 from scripts.localcloud.services import REPO_ROOT, ServiceGroup
 from tests.integration.aws.conftest import environment
@@ -28,7 +29,8 @@ def test_demo_estate_findings(small: bool, tmp_path: Path) -> None:
         env = aws_demo.start(group, tmp_path)
         aws_demo.seed(dict(env), small=small)
         with environment(env):
-            inventory = create(ScanOptions()).scan(ScanNeeds(policies, catalog), NullProgress())
+            adapter = AwsAdapter(CommonOptions(), AwsOptions())
+            inventory = adapter.collect(PolicyNeeds(policies, catalog), NullProgress())
 
     found = evaluate(policies, inventory, catalog, dt.date.today())
 

@@ -9,11 +9,12 @@ from typing import Any
 import pytest
 
 from residency.catalog import load_catalog
-from residency.engine.needs import ScanNeeds
+from residency.engine.needs import PolicyNeeds
 from residency.inventory.model import Inventory, Provider
 from residency.policy.model import LocationSet, Policy, Scope, Severity
-from residency.sources.aws import create
-from residency.sources.contract import NullProgress, ScanOptions
+from residency.sources.aws.adapter import AwsAdapter
+from residency.sources.aws.options import AwsOptions
+from residency.sources.contract import CommonOptions, NullProgress
 from scripts.localcloud.aws.moto_server import FAKE_CREDENTIALS, ProxyOptions, client_env, start_moto, start_proxy
 from scripts.localcloud.aws.seed import MOTO_ACCOUNT, Seeder
 from scripts.localcloud.services import ServiceGroup
@@ -42,7 +43,7 @@ def organization(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Organizat
         yield Organization(proxy.url, member["AccountId"])
 
 
-def scan(org: Organization, options: ScanOptions, accounts: tuple[str, ...] = ()) -> tuple[Inventory, list[str]]:
+def scan(org: Organization, options: AwsOptions, accounts: tuple[str, ...] = ()) -> tuple[Inventory, list[str]]:
     policy = Policy("us", "us", "us", Severity.HIGH, Scope(frozenset({Provider.AWS}), accounts=accounts,
                                                             tags=(("data-class", ("us-user-data",)),)),
                     LocationSet(countries=frozenset({"US"})), None)
@@ -53,8 +54,8 @@ def scan(org: Organization, options: ScanOptions, accounts: tuple[str, ...] = ()
             assumed.append(params["RoleArn"])
 
     with environment(client_env(org.endpoint)):
-        adapter = create(options, [("before-parameter-build", record)])
-        inventory = adapter.scan(ScanNeeds([policy], load_catalog()), NullProgress())
+        adapter = AwsAdapter(CommonOptions(), options, [("before-parameter-build", record)])
+        inventory = adapter.collect(PolicyNeeds([policy], load_catalog()), NullProgress())
     return inventory, assumed
 
 
@@ -63,7 +64,7 @@ def regions(inventory: Inventory) -> dict[tuple[str, str], str | None]:
 
 
 def test_organization_scan_assumes_the_role_in_every_other_account(organization: Organization) -> None:
-    inventory, assumed = scan(organization, ScanOptions(aws_organization=True))
+    inventory, assumed = scan(organization, AwsOptions(organization=True))
     assert regions(inventory) == {(MOTO_ACCOUNT, "hq-eu-data"): "eu-west-1",
                                   (organization.member, "media-us-data"): "us-west-2"}
     assert assumed == [f"arn:aws:iam::{organization.member}:role/OrganizationAccountAccessRole"]
@@ -72,13 +73,13 @@ def test_organization_scan_assumes_the_role_in_every_other_account(organization:
 
 
 def test_accounts_no_policy_covers_are_not_entered(organization: Organization) -> None:
-    inventory, assumed = scan(organization, ScanOptions(aws_organization=True), accounts=(MOTO_ACCOUNT,))
+    inventory, assumed = scan(organization, AwsOptions(organization=True), accounts=(MOTO_ACCOUNT,))
     assert assumed == []
     assert inventory.scanned == (("aws", MOTO_ACCOUNT),)
 
 
 def test_assume_role_scans_the_roles_account(organization: Organization) -> None:
     role = f"arn:aws:iam::{organization.member}:role/Auditor"
-    inventory, assumed = scan(organization, ScanOptions(aws_assume_role=role))
+    inventory, assumed = scan(organization, AwsOptions(assume_role=role))
     assert assumed == [role]
     assert regions(inventory) == {(organization.member, "media-us-data"): "us-west-2"}

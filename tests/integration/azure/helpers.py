@@ -7,12 +7,13 @@ from collections.abc import Sequence
 
 from residency.catalog import load_catalog
 from residency.engine.evaluate import evaluate
-from residency.engine.needs import ScanNeeds
+from residency.engine.needs import PolicyNeeds
 from residency.inventory.model import Inventory, PlacementKind, Provider
 from residency.policy.model import ALL_KINDS, LocationSet, Policy, Scope, Severity
 from residency.sources.azure.adapter import AzureAdapter
 from residency.sources.azure.clients import AzureClients
-from residency.sources.contract import NullProgress, ScanOptions
+from residency.sources.azure.options import AzureOptions
+from residency.sources.contract import CollectEverything, CollectionPlan, CommonOptions, NullProgress
 from scripts.localcloud.azure.azurite import LocalAzure
 
 TODAY = dt.date(2026, 6, 1)
@@ -41,10 +42,10 @@ def scan(
     env: dict[str, str] | None = None,
 ) -> Inventory:
     catalog = load_catalog()
-    needs = ScanNeeds(policies, catalog) if policies else ScanNeeds.everything(catalog)
-    options = ScanOptions(deep=deep, max_workers=4, azure_subscriptions=tuple(subscriptions))
-    adapter = AzureAdapter(options, AzureClients.from_env({**local.scanner_env(), **(env or {})}))
-    return adapter.scan(needs, NullProgress())
+    needs: CollectionPlan = PolicyNeeds(policies, catalog) if policies else CollectEverything()
+    options = (CommonOptions(deep=deep, max_workers=4), AzureOptions(tuple(subscriptions)))
+    adapter = AzureAdapter(*options, AzureClients.from_env({**local.scanner_env(), **(env or {})}))
+    return adapter.collect(needs, NullProgress())
 
 
 def findings(inventory: Inventory, policies: Sequence[Policy]) -> list[tuple[str, str, str, str]]:

@@ -11,7 +11,7 @@ import dataclasses
 
 import pytest
 
-from residency.inventory.model import UNKNOWN_TAGS, Placement, PlacementKind
+from residency.inventory.model import Facet, Placement, PlacementKind
 from scripts.localcloud.azure.azurite import LocalAzure
 from scripts.localcloud.azure.seed import AzureSeeder
 from tests.integration.azure.helpers import findings, policy, scan
@@ -47,7 +47,8 @@ def test_container_metadata_brings_one_container_of_an_untagged_account_into_sco
     assert resource.id == f"{account.id}/blobServices/default/containers/profiles"
     assert resource.tag_map == {"data_class": "us-user-data", "data-class": "us-user-data", "owner": "crm"}
     assert resource.placements == (Placement(PlacementKind.PRIMARY, "westeurope", "storage account primary location"),)
-    assert resource.deletion_evidence is not None and resource.deletion_evidence.live_objects == 1  # this container's blob only
+    evidence = resource.deletion_evidence
+    assert evidence is not None and evidence.live_objects == 1  # this container's blob only
     assert findings(inventory, [US]) == [("us-user-data", "primary-outside", "violation", "eumixedclass/profiles")]
     assert len(_metadata_listings(local_azure, "eumixedclass", before)) == 1
 
@@ -100,5 +101,5 @@ def test_unreadable_container_metadata_leaves_the_account_scope_unverifiable(
     (resource,) = inventory.resources
     assert (resource.kind, resource.name) == ("azure-storage-account", "eumetadenied")
     (gap,) = resource.gaps
-    assert gap.what == UNKNOWN_TAGS and gap.reason.startswith("container metadata could not be listed: ")
+    assert gap.facet is Facet.TAGS and gap.reason.startswith("container metadata could not be listed: ")
     assert findings(inventory, [US]) == [("us-user-data", "scope-unverifiable", "unverifiable", "eumetadenied")]

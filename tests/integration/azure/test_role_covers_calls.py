@@ -37,7 +37,7 @@ from azure.core.pipeline import PipelineRequest
 from azure.storage.blob import BlobServiceClient
 
 from residency.catalog import load_catalog
-from residency.engine.needs import ScanNeeds
+from residency.engine.needs import PolicyNeeds
 from residency.inventory.model import Inventory, PlacementKind
 from residency.sources.azure import permissions
 from residency.sources.azure.adapter import AzureAdapter
@@ -47,7 +47,8 @@ from residency.sources.azure.clients import (
     ENV_STORAGE_KEY,
     AzureClients,
 )
-from residency.sources.contract import NullProgress, ScanOptions
+from residency.sources.azure.options import AzureOptions
+from residency.sources.contract import CommonOptions, NullProgress
 from scripts.localcloud.azure.azurite import LocalAzure
 from scripts.localcloud.azure.seed import AzureSeeder
 from tests.integration.azure.helpers import policy
@@ -147,8 +148,8 @@ def _scan(local: LocalAzure, subscription: str, deep: bool, sent: list[tuple[str
     env = local.scanner_env()
     clients = RecordingClients(env[ENV_MANAGEMENT_ENDPOINT], env[ENV_MANAGEMENT_TOKEN], env[ENV_STORAGE_KEY],
                                sent=sent)
-    adapter = AzureAdapter(ScanOptions(deep=deep, max_workers=4), clients)
-    return adapter.scan(ScanNeeds([us_only], load_catalog()), NullProgress())
+    adapter = AzureAdapter(CommonOptions(deep=deep, max_workers=4), AzureOptions(), clients)
+    return adapter.collect(PolicyNeeds([us_only], load_catalog()), NullProgress())
 
 
 def test_the_role_grants_exactly_the_permissions_a_full_scan_uses(
@@ -173,7 +174,7 @@ def test_the_role_grants_exactly_the_permissions_a_full_scan_uses(
     unmapped = sorted(request for request, permission in needed.items() if permission is None)
     assert not unmapped, f"requests no read permission allows (or missing from the mapping): {unmapped}"
     used = {permission for permission in needed.values() if permission is not None}
-    role = json.loads(permissions())
+    role = json.loads(permissions.permissions())
     granted = {Permission(name, data=False) for name in role["Actions"]}
     granted |= {Permission(name, data=True) for name in role["DataActions"]}
     assert sorted(used - granted, key=str) == [], "the scan needs permissions the role lacks"

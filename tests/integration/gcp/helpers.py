@@ -7,12 +7,13 @@ from collections.abc import Sequence
 
 from residency.catalog import load_catalog
 from residency.engine.evaluate import evaluate
-from residency.engine.needs import ScanNeeds
+from residency.engine.needs import PolicyNeeds
 from residency.findings.model import Finding
 from residency.inventory.model import Inventory, Provider
 from residency.policy.model import LocationSet, Policy, Scope, Severity
-from residency.sources.contract import NullProgress, ScanOptions
-from residency.sources.gcp import GcpAdapter
+from residency.sources.contract import CommonOptions, NullProgress
+from residency.sources.gcp.adapter import GcpAdapter
+from residency.sources.gcp.options import GcpOptions
 
 LABEL = "data-class"
 
@@ -35,9 +36,9 @@ EU_COUNTRY_DE = policy("eu-data-in-de", "eu-data", countries=["DE"])
 
 def scan(projects: Sequence[str], policies: Sequence[Policy], deep: bool = False,
          bucket_page_size: int = 1000) -> Inventory:
-    adapter = GcpAdapter(ScanOptions(deep=deep, max_workers=4, gcp_projects=tuple(projects)),
+    adapter = GcpAdapter(CommonOptions(deep=deep, max_workers=4), GcpOptions(tuple(projects)),
                          bucket_page_size=bucket_page_size)
-    return adapter.scan(ScanNeeds(policies, load_catalog()), NullProgress())
+    return adapter.collect(PolicyNeeds(policies, load_catalog()), NullProgress())
 
 
 def findings(inventory: Inventory, policies: Sequence[Policy]) -> tuple[Finding, ...]:

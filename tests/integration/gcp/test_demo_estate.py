@@ -9,10 +9,11 @@ import pytest
 
 from residency.catalog import load_catalog
 from residency.engine.evaluate import evaluate
-from residency.engine.needs import ScanNeeds
+from residency.engine.needs import PolicyNeeds
 from residency.policy.loader import load_policies
-from residency.sources.contract import NullProgress, ScanOptions
-from residency.sources.gcp import GcpAdapter
+from residency.sources.contract import CommonOptions, NullProgress
+from residency.sources.gcp.adapter import GcpAdapter
+from residency.sources.gcp.options import GcpOptions
 from scripts.localcloud.gcp import demo as gcp_demo
 from scripts.localcloud.services import REPO_ROOT, ServiceGroup
 
@@ -29,7 +30,7 @@ def test_demo_estate_findings(small: bool, tmp_path: Path, monkeypatch: pytest.M
         for key, value in env.items():
             monkeypatch.setenv(key, value)
         # Projects come from projects.list (the demo's scan_args name the same ones).
-        inventory = GcpAdapter(ScanOptions()).scan(ScanNeeds(policies, catalog), NullProgress())
+        inventory = GcpAdapter(CommonOptions(), GcpOptions()).collect(PolicyNeeds(policies, catalog), NullProgress())
 
     found = evaluate(policies, inventory, catalog, dt.date.today())
 

@@ -7,10 +7,11 @@ from dataclasses import replace
 import pytest
 
 from residency.catalog import load_catalog
-from residency.engine.needs import ScanNeeds
+from residency.engine.needs import PolicyNeeds
 from residency.inventory.model import Provider
-from residency.sources.contract import NullProgress, ProviderError, ScanOptions
-from residency.sources.gcp import GcpAdapter, create
+from residency.sources.contract import CommonOptions, NullProgress, SourceError
+from residency.sources.gcp.adapter import GcpAdapter
+from residency.sources.gcp.options import GcpOptions
 from scripts.localcloud.gcp.seed import (
     BucketSpec,
     client_for,
@@ -88,7 +89,7 @@ def test_every_listed_project_is_scanned_without_gcp_project(own_gcs: GcsServer,
     # Other tests' projects live on the same server: scope the policy to this test's projects.
     policy = replace(US_ONLY, scope=replace(US_ONLY.scope, accounts=(f"{uid}-*",)))
 
-    inventory = create(ScanOptions()).scan(ScanNeeds([policy], load_catalog()), NullProgress())
+    inventory = GcpAdapter(CommonOptions(), GcpOptions()).collect(PolicyNeeds([policy], load_catalog()), NullProgress())
 
     assert {r.name for r in inventory.resources} == {f"{uid}-one", f"{uid}-two"}
     assert {account for _, account in inventory.scanned} == {first, second, empty}
@@ -98,8 +99,8 @@ def test_emulator_without_projects_is_a_configuration_error(
     own_gcs: GcsServer, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.delenv("RESIDENCY_GCP_RESOURCE_MANAGER_URL")
-    with pytest.raises(ProviderError, match="--gcp-project"):
-        GcpAdapter(ScanOptions()).scan(ScanNeeds([US_ONLY], load_catalog()), NullProgress())
+    with pytest.raises(SourceError, match="--gcp-project"):
+        GcpAdapter(CommonOptions(), GcpOptions()).collect(PolicyNeeds([US_ONLY], load_catalog()), NullProgress())
 
 
 def test_a_scan_only_reads(own_gcs: GcsServer, uid: str) -> None:

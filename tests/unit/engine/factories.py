@@ -5,7 +5,15 @@ from __future__ import annotations
 import datetime as dt
 
 from residency.catalog import Catalog, CatalogLocation, LocationGroup, LocationType
-from residency.inventory.model import DeletionEvidence, Placement, PlacementKind, Provider, StorageResource, sorted_tags
+from residency.inventory.model import (
+    ALL_FACETS,
+    DeletionEvidence,
+    Placement,
+    PlacementKind,
+    Provider,
+    StorageResource,
+    sorted_tags,
+)
 from residency.policy.model import Exemption, LocationSet, Policy, Scope, Severity, SourceRef
 
 EU = frozenset({"AT", "BE", "DE", "FI", "FR", "IE", "NL", "SE"})  # enough members for these tests
@@ -68,7 +76,8 @@ def bucket(
 ) -> StorageResource:
     return StorageResource(
         provider=provider, account="111122223333", id=f"arn:aws:s3:::{name}", name=name, kind="s3-bucket",
-        placements=placements, tags=sorted_tags(tags if tags is not None else {"data-class": "us-user-data"}),
+        placements=placements, collected=kwargs.pop("collected", ALL_FACETS),  # type: ignore[arg-type]
+        tags=sorted_tags(tags if tags is not None else {"data-class": "us-user-data"}),
         deletion_evidence=residue, **kwargs,  # type: ignore[arg-type]
     )
 

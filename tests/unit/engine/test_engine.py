@@ -9,6 +9,7 @@ from residency.findings.model import Status
 from residency.inventory.model import (
     AccountGap,
     DeletionEvidence,
+    Facet,
     Gap,
     Inventory,
     Placement,
@@ -126,33 +127,54 @@ def test_unresolvable_replica_destination_is_unverifiable():
 
 
 def test_gap_makes_resource_unverifiable_and_violation_still_reported():
-    resource = bucket("media-eu", primary("eu-west-1"), gaps=(Gap("replication configuration", "AccessDenied"),))
-    assert summary(run(resource)) == [
+    resource = bucket("media-eu", primary("eu-west-1"),
+                      gaps=(Gap("replication configuration", "AccessDenied", Facet.REPLICAS),))
+    findings = run(resource)
+    assert summary(findings) == [
         ("primary-outside", "violation", "media-eu"),
         ("location-unverifiable", "unverifiable", "media-eu"),
     ]
+    # A denied replication read is about replicas: the primary's region stays known.
+    assert [(loc.kind, loc.region) for loc in findings[1].locations] == [(PlacementKind.REPLICA, None)]
+    assert findings[0].locations[0].region == "eu-west-1"
 
 
 def test_residual_data_outside_when_live_objects_gone_but_versions_remain():
     residue = DeletionEvidence(live_objects=0, noncurrent_versions=3, delete_markers=3, soft_deleted_objects=0)
     findings = run(bucket("eu-staging", primary("eu-west-1"), residue=residue))
-    assert summary(findings) == [("residual-outside", "violation", "eu-staging")]
-    assert "at least 3 noncurrent version(s)" in findings[0].message
-    assert findings[0].locations[0].kind is PlacementKind.RESIDUAL
+    assert summary(findings) == [("primary-outside", "violation", "eu-staging"),
+                                 ("residual-outside", "violation", "eu-staging")]
+    assert "no live data now" in findings[0].message
+    assert "at least 3 noncurrent version(s)" in findings[1].message
+    assert findings[1].locations[0].kind is PlacementKind.RESIDUAL
 
 
-def test_emptied_bucket_outside_is_compliant():
+def test_an_empty_container_outside_is_a_violation_to_delete():
+    """Empty is one moment's listing: the container is where the next write lands."""
     residue = DeletionEvidence(live_objects=0, noncurrent_versions=0, delete_markers=0, soft_deleted_objects=0)
-    assert summary(run(bucket("eu-empty", primary("eu-west-1"), residue=residue))) == [
-        ("locations-allowed", "compliant", "eu-empty")
-    ]
+    findings = run(bucket("eu-empty", primary("eu-west-1"), residue=residue))
+    assert summary(findings) == [("primary-outside", "violation", "eu-empty")]
+    assert "holds no data now: delete it" in findings[0].message
+    assert findings[0].locations[0].countries == ("IE",)
 
 
-def test_emptied_bucket_with_unchecked_deleted_copies_is_unverifiable():
+def test_a_stricter_policy_never_reports_less_than_a_laxer_one():
+    laxer = policy(counts=frozenset({PlacementKind.PRIMARY}), policy_id="laxer")
+    stricter = policy(policy_id="stricter")  # counts residual too: requires deletion
+    shapes = [DeletionEvidence(0, 0, 0, 0), DeletionEvidence(0, None), DeletionEvidence(0, 2, 0, 0),
+              DeletionEvidence(4, 0, 0, 0), None]
+    for evidence in shapes:
+        found = run(bucket("eu", primary("eu-west-1"), residue=evidence), policies=[laxer, stricter])
+        violations = {p: sum(f.status is Status.VIOLATION and f.policy_id == p for f in found)
+                      for p in ("laxer", "stricter")}
+        assert violations["stricter"] >= violations["laxer"] >= 1, evidence
+
+
+def test_emptied_bucket_with_unchecked_deleted_copies_is_still_a_violation():
     residue = DeletionEvidence(live_objects=0, noncurrent_versions=None)
-    assert summary(run(bucket("eu-empty", primary("eu-west-1"), residue=residue))) == [
-        ("location-unverifiable", "unverifiable", "eu-empty")
-    ]
+    findings = run(bucket("eu-empty", primary("eu-west-1"), residue=residue))
+    assert summary(findings) == [("primary-outside", "violation", "eu-empty")]
+    assert "whether deleted copies remain could not be checked" in findings[0].message
 
 
 def test_residue_ignored_when_policy_does_not_require_deletion():
@@ -274,12 +296,10 @@ def test_fingerprint_is_stable_and_distinguishes_rules():
 
 
 def test_unknown_tags_make_tag_scoped_policies_report_possible_scope():
-    from residency.inventory.model import UNKNOWN_TAGS
-
     deleted = bucket("olddata", primary("ap-southeast-1"), tags={}, state=ResourceState.SOFT_DELETED,
-                     gaps=(Gap(UNKNOWN_TAGS, "deleted accounts keep no tags"),))
+                     gaps=(Gap("tags", "deleted accounts keep no tags", Facet.TAGS),))
     in_us = bucket("oldus", primary("us-east-1"), tags={}, state=ResourceState.SOFT_DELETED,
-                   gaps=(Gap(UNKNOWN_TAGS, "deleted accounts keep no tags"),))
+                   gaps=(Gap("tags", "deleted accounts keep no tags", Facet.TAGS),))
     deny = policy(allowed=None, denied=LocationSet(countries=frozenset({"CN"})), tags=(), policy_id="deny")
     findings = run(deleted, in_us, policies=[policy(), deny])
     assert sorted((f.policy_id, f.rule_id, f.status.value, f.resource.name) for f in findings) == [
@@ -292,8 +312,6 @@ def test_unknown_tags_make_tag_scoped_policies_report_possible_scope():
 
 
 def test_unknown_tags_and_unknown_location_is_still_reported():
-    from residency.inventory.model import UNKNOWN_TAGS
-
-    lost = bucket("lost", primary(None), tags={}, gaps=(Gap(UNKNOWN_TAGS, "tagging API denied"),))
+    lost = bucket("lost", primary(None), tags={}, gaps=(Gap("tags", "tagging API denied", Facet.TAGS),))
     findings = run(lost)
     assert [(f.rule_id, f.status.value) for f in findings] == [("scope-unverifiable", "unverifiable")]

@@ -6,13 +6,13 @@ import json
 
 from botocore.exceptions import ClientError, ReadTimeoutError
 
-from residency.inventory.model import PlacementKind, RetentionLock
+from residency.inventory.model import Facet, PlacementKind, RetentionLock
 from residency.sources.aws.bucket_region import BucketRegion, normalise_location_constraint
 from residency.sources.aws.deletion_evidence import VersionCounts, residue_from
 from residency.sources.aws.errors import describe_error, is_access_denied, is_throttled, response_header
 from residency.sources.aws.listing import zone_of_directory_bucket
 from residency.sources.aws.mrap import MrapMember, mrap_placements
-from residency.sources.aws.permissions import OPERATION_ACTIONS, permissions, required_actions
+from residency.sources.aws.permissions import operation_permissions, permissions, required_actions
 from residency.sources.aws.replication import ReplicationTarget, replica_placement
 
 
@@ -86,7 +86,7 @@ def test_the_iam_policy_grants_exactly_the_mapped_read_actions() -> None:
     assert document["Version"] == "2012-10-17"
     granted = [action for statement in document["Statement"] for action in statement["Action"]]
     assert sorted(granted) == required_actions() == sorted(set(granted))
-    assert set(granted) == {a for a in OPERATION_ACTIONS.values() if a}
+    assert set(granted) == {a for a in operation_permissions().values() if a}
     assert all(statement["Effect"] == "Allow" for statement in document["Statement"])
     writes = [a for a in granted if not a.split(":")[1].startswith(("Get", "List", "Describe"))]
     assert writes == ["sts:AssumeRole"]
@@ -96,16 +96,17 @@ def test_an_unexpected_failure_makes_one_unverifiable_bucket() -> None:
     import boto3
 
     from residency.catalog import load_catalog
-    from residency.engine.needs import ScanNeeds
     from residency.sources.aws.bucket import BucketContext, unreadable_bucket
     from residency.sources.aws.directory import ZoneResolver
     from residency.sources.aws.listing import ListedBucket
     from residency.sources.aws.session import Clients, client_config
+    from residency.sources.contract import CollectEverything
 
     clients = Clients(boto3.Session(region_name="us-east-1"), "us-east-1", client_config(4))
-    ctx = BucketContext(clients, "123456789012", "aws-us-gov", ScanNeeds.everything(load_catalog()), False,
+    ctx = BucketContext(clients, "123456789012", "aws-us-gov", CollectEverything(), False,
                         ZoneResolver(load_catalog(), clients), dict)
     resource = unreadable_bucket(ctx, ListedBucket("logs--use1-az4--x-s3", None), "KeyError: 'Buckets'")
     assert (resource.id, resource.kind) == ("arn:aws-us-gov:s3:::logs--use1-az4--x-s3", "s3-directory-bucket")
     assert resource.placements[0].region is None and "KeyError" in resource.placements[0].reason
     assert [gap.what for gap in resource.gaps] == ["inspection"]
+    assert Facet.LOCATION in resource.collected

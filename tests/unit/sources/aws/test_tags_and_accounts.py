@@ -14,7 +14,7 @@ from residency.sources.aws.accounts import (
     read_accounts_file,
 )
 from residency.sources.aws.tags import TagIndex
-from residency.sources.contract import ProviderError
+from residency.sources.contract import SourceError
 
 US = (("data-class", "us-user-data"),)
 
@@ -66,9 +66,9 @@ def test_accounts_file_ids_role_arns_comments_and_the_caller(tmp_path: Path) -> 
 def test_accounts_file_errors_name_the_file_and_line(tmp_path: Path) -> None:
     path = tmp_path / "accounts.txt"
     path.write_text("111111111111\nprod-account\n")
-    with pytest.raises(ProviderError, match=r"accounts.txt:2: 'prod-account' is neither"):
+    with pytest.raises(SourceError, match=r"accounts.txt:2: 'prod-account' is neither"):
         read_accounts_file(str(path), "Scanner", "aws", caller="1")
-    with pytest.raises(ProviderError, match="cannot read the accounts file"):
+    with pytest.raises(SourceError, match="cannot read the accounts file"):
         read_accounts_file(str(tmp_path / "missing.txt"), "Scanner", "aws", caller="1")
 
 
@@ -82,6 +82,6 @@ def test_organization_targets_use_the_partition_and_skip_the_role_for_the_caller
 
 def test_role_arns_and_partitions() -> None:
     assert account_of_role("arn:aws:iam::444444444444:role/path/Reader") == "444444444444"
-    with pytest.raises(ProviderError, match="not an IAM role ARN"):
+    with pytest.raises(SourceError, match="not an IAM role ARN"):
         account_of_role("arn:aws:iam::444444444444:user/bob")
     assert partition_of_arn("arn:aws-cn:sts::1:assumed-role/x") == "aws-cn"

@@ -48,7 +48,7 @@ def test_soft_deleted_containers_count_as_deleted_data() -> None:
 
 
 def test_role_definition_lists_exactly_the_read_actions_used() -> None:
-    role = json.loads(azure_permissions())
+    role = json.loads(azure_permissions.permissions())
     assert role["IsCustom"] is True and role["NotActions"] == [] and role["NotDataActions"] == []
     assert role["Actions"] == [
         "Microsoft.Resources/subscriptions/read",

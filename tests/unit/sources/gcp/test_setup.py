@@ -11,17 +11,17 @@ from google.api_core import exceptions
 from google.auth.credentials import AnonymousCredentials
 
 from residency.inventory.model import Provider
-from residency.sources.contract import ProviderError, ScanOptions
-from residency.sources.gcp import permissions
+from residency.sources.contract import SourceError
 from residency.sources.gcp.errors import describe_error
-from residency.sources.gcp.permissions import PERMISSIONS
+from residency.sources.gcp.options import GcpOptions
+from residency.sources.gcp.permissions import PERMISSIONS, permissions
 from residency.sources.gcp.projects import GcpCredentials, load_credentials, resolve_projects
 
 EMULATED = GcpCredentials(AnonymousCredentials(), None, emulator=True)
 
 
 def test_explicit_projects_win_and_are_deduplicated() -> None:
-    projects, gaps = resolve_projects(ScanOptions(gcp_projects=("b", "a", "b")), EMULATED)
+    projects, gaps = resolve_projects(GcpOptions(projects=("b", "a")), EMULATED)
     assert (projects, gaps) == (["b", "a"], [])
 
 
@@ -31,25 +31,25 @@ def test_emulator_uses_the_environment_project(monkeypatch: pytest.MonkeyPatch) 
     monkeypatch.delenv("RESIDENCY_GCP_RESOURCE_MANAGER_URL", raising=False)
     creds = load_credentials()
     assert (creds.emulator, creds.project) == (True, "env-project")
-    assert resolve_projects(ScanOptions(), creds) == (["env-project"], [])
+    assert resolve_projects(GcpOptions(), creds) == (["env-project"], [])
 
 
 def test_emulator_without_any_project_asks_for_one(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("RESIDENCY_GCP_RESOURCE_MANAGER_URL", raising=False)
-    with pytest.raises(ProviderError, match="--gcp-project"):
-        resolve_projects(ScanOptions(), EMULATED)
+    with pytest.raises(SourceError, match="--gcp-project"):
+        resolve_projects(GcpOptions(), EMULATED)
 
 
 def test_unreachable_project_listing_falls_back_to_the_credentials_project(monkeypatch: pytest.MonkeyPatch) -> None:
     # Port 9 on loopback (discard) is closed: the listing fails fast with a connection error.
     monkeypatch.setenv("RESIDENCY_GCP_RESOURCE_MANAGER_URL", "http://127.0.0.1:9")
     creds = GcpCredentials(AnonymousCredentials(), "home", emulator=False)
-    projects, (gap,) = resolve_projects(ScanOptions(), creds)
+    projects, (gap,) = resolve_projects(GcpOptions(), creds)
     assert projects == ["home"]
     assert (gap.provider, gap.account) == (Provider.GCP, "*")
     assert "scanned only home" in gap.reason and "ConnectionError" in gap.reason
     no_project = GcpCredentials(AnonymousCredentials(), None, emulator=False)
-    projects, (gap,) = resolve_projects(ScanOptions(), no_project)
+    projects, (gap,) = resolve_projects(GcpOptions(), no_project)
     assert projects == [] and "pass --gcp-project" in gap.reason
 
 

@@ -1,0 +1,54 @@
+"""AWS options and CLI flags (no SDK import: the CLI builds its parser from this)."""
+
+from __future__ import annotations
+
+import argparse
+from dataclasses import dataclass
+from typing import Any
+
+DEFAULT_ORG_ROLE = "OrganizationAccountAccessRole"
+
+# option attribute -> the flag a user types
+FLAGS = {
+    "profile": "--aws-profile",
+    "region": "--aws-region",
+    "assume_role": "--aws-assume-role",
+    "accounts_file": "--aws-accounts-file",
+    "organization": "--aws-organization",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class AwsOptions:
+    profile: str | None = None
+    region: str | None = None
+    assume_role: str | None = None
+    accounts_file: str | None = None
+    organization: bool = False
+    org_role: str = DEFAULT_ORG_ROLE
+
+    def given_flags(self) -> tuple[str, ...]:
+        return tuple(flag for attribute, flag in FLAGS.items() if getattr(self, attribute))
+
+
+def add_arguments(group: Any) -> None:
+    group.add_argument("--aws-profile", help="named profile from the AWS config files")
+    group.add_argument("--aws-region", help="region for global calls (STS, tagging); default from config")
+    group.add_argument("--aws-assume-role", metavar="ARN", help="assume this role before scanning")
+    group.add_argument("--aws-accounts-file", metavar="FILE",
+                       help="scan many accounts: a file of account ids or role ARNs, one per line")
+    group.add_argument("--aws-organization", action="store_true",
+                       help="scan every account of the AWS Organization (assumes --aws-org-role in each)")
+    group.add_argument("--aws-org-role", default=DEFAULT_ORG_ROLE,
+                       help="role name assumed in each account (default: %(default)s)")
+
+
+def from_args(args: argparse.Namespace) -> AwsOptions:
+    return AwsOptions(
+        profile=args.aws_profile,
+        region=args.aws_region,
+        assume_role=args.aws_assume_role,
+        accounts_file=args.aws_accounts_file,
+        organization=args.aws_organization,
+        org_role=args.aws_org_role,
+    )
