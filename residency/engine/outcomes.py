@@ -112,6 +112,8 @@ def _possible_kinds(resource: StorageResource) -> frozenset[PlacementKind]:
 def _not_collected(policy: Policy, resource: StorageResource, collector: Collector) -> None:
     """Facts this policy needs that the source never fetched: unverifiable, never assumed absent."""
     needed = {FACET_OF_PLACEMENT[kind] for kind in policy.counts & _possible_kinds(resource)}
+    if resource.state is ResourceState.SOFT_DELETED:
+        needed = set()  # nothing replicates or copies from a deleted resource: where it sits is all there is
     needed.add(Facet.LOCATION)
     for facet in sorted(needed - resource.collected):
         location = FindingLocation(PLACEMENT_OF_FACET[facet], None, None, f"{facet.value} not collected")

@@ -15,6 +15,7 @@ import pytest
 from residency.cli import main
 from residency.inventory.model import (
     ALL_FACETS,
+    Facet,
     Inventory,
     Placement,
     PlacementKind,
@@ -31,7 +32,7 @@ policies:
     description: Private data of US users is stored only in the US, and deleted elsewhere.
     severity: high
     scope:
-      providers: [aws, gcp, azure]
+      providers: [aws]
       tags: {data-class: us-user-data}
     allowed:
       countries: [US]
@@ -163,6 +164,23 @@ def test_bad_snapshot_exit_2(workdir: Path, capsys: pytest.CaptureFixture[str], 
     assert main(["check", "--policy", "policy.yaml", "--inventory", "bad.json"]) == 2
     err = capsys.readouterr().err
     assert message in err and err.startswith("residency: error: bad.json") and err.count("\n") == 1
+
+
+def test_a_provider_the_policy_covers_but_the_inventory_lacks_is_not_scanned(
+    workdir: Path, capsys: pytest.CaptureFixture[str],
+) -> None:
+    (workdir / "policy.yaml").write_text(POLICY.replace("providers: [aws]", "providers: [aws, gcp]", 1))
+    assert check(workdir, _bucket("ok", "us-east-1")) == 3
+    assert "not scanned: gcp:*: the inventory holds nothing from gcp" in capsys.readouterr().out
+
+
+def test_a_bucket_saved_without_its_location_is_unverifiable_not_compliant(workdir: Path) -> None:
+    """scan --policy A --inventory-out, then check --policy B: what A did not need was not collected."""
+    listed = StorageResource(Provider.AWS, "111122223333", "arn:aws:s3:::eu", "eu", "s3-bucket", (),
+                             frozenset({Facet.TAGS}), tags=sorted_tags({"data-class": "us-user-data"}))
+    assert check(workdir, listed, extra=("--format", "json", "--output", "r.json")) == 3
+    (finding,) = json.loads((workdir / "r.json").read_text())["findings"]
+    assert (finding["rule"], finding["status"]) == ("location-unverifiable", "unverifiable")
 
 
 def test_missing_snapshot_exit_2(workdir: Path, capsys: pytest.CaptureFixture[str]) -> None:

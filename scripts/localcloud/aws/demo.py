@@ -64,9 +64,10 @@ ESTATE: tuple[DemoBucket, ...] = (
     _b("clipwave-sg-clips-replica", "ap-southeast-1", None, versioned=True, contents="empty", small=True),
     _b("clipwave-us-media", "us-east-1", US, (US, "replica-outside", "violation")),
     _b("clipwave-eu-media", "eu-west-1", PUBLIC),
-    _b("eu-transfer-staging", "eu-west-1", US, (US, "residual-outside", "violation"), contents="residue",
-       versioned=True, small=True),
-    _b("clipwave-eu-migrated", "eu-north-1", US, (US, *OK), contents="empty"),
+    _b("eu-transfer-staging", "eu-west-1", US, (US, "residual-outside", "violation"),
+       (US, "primary-outside", "violation"), contents="residue", versioned=True, small=True),
+    # Emptied after the migration; still a bucket outside the US, where the next write would land.
+    _b("clipwave-eu-migrated", "eu-north-1", US, (US, "primary-outside", "violation"), contents="empty"),
     _b("clipwave-eu-evidence-hold", "eu-central-1", US, (US, "primary-outside", "violation"),
        (US, "retention-blocks-deletion", "violation"), contents="locked"),
     _b("legacy-archive-2019", "eu-central-1", US, (US, "primary-outside", "exempt"), small=True),

@@ -49,7 +49,8 @@ ESTATE: tuple[DemoAccount, ...] = (
                 (("replica-outside", "violation"),), in_small=True),
     DemoAccount("eureplicawe", LEGACY_EU, "westeurope", "Standard_LRS", None, (), in_small=True),
     DemoAccount("usmigratedwe", LEGACY_EU, "westeurope", "Standard_LRS", "us-user-data",
-                (("residual-outside", "violation"),), in_small=True, on_azurite=False),
+                (("primary-outside", "violation"), ("residual-outside", "violation")), in_small=True,
+                on_azurite=False),
     DemoAccount("usarchiveuks", LEGACY_EU, "uksouth", "Standard_LRS", "us-user-data",
                 (("primary-outside", "violation"), ("retention-blocks-deletion", "violation")), on_azurite=False),
     DemoAccount("usoldeastasia", PROD, "eastasia", "Standard_GRS", "us-user-data", ()),  # deleted below

@@ -16,6 +16,7 @@ COMMON = {
     ("us-user-data", "primary-outside", V, "eu-locked"),
     ("us-user-data", "retention-blocks-deletion", V, "eu-locked"),
     ("us-user-data", "residual-outside", V, "eu-staging"),
+    ("us-user-data", "primary-outside", V, "eu-staging"),
     ("us-user-data", "exemption-expired", V, "legacy-expired"),
     ("us-user-data", "primary-outside", V, "legacy-expired"),
     ("us-user-data", "replica-outside", V, "mrap-us"),
@@ -28,7 +29,7 @@ COMMON = {
     ("eu-personal-data", "locations-allowed", C, "eu-personal-ie"),
     ("fast-tier-us", "locations-allowed", C, "fast--use1-az4--x-s3"),
     ("fast-tier-us", "locations-allowed", C, "std--use1-az1--x-s3"),
-    ("us-user-data", "locations-allowed", C, "emptied-eu"),
+    ("us-user-data", "primary-outside", V, "emptied-eu"),  # empty, yet where the next write lands
     ("us-user-data", "locations-allowed", C, "us-east-plain"),
     ("us-user-data", "locations-allowed", C, "us-east2-data"),
     ("us-user-data", "locations-allowed", C, "us-west2-data"),

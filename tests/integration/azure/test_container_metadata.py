@@ -42,7 +42,9 @@ def test_container_metadata_brings_one_container_of_an_untagged_account_into_sco
     seeder.upload("eumixedclass", "assets", {"logo.png": b"png", "hero.png": b"png"}, create=False)
     before = _log_length(local_azure)
     inventory = scan(local_azure, [subscription], [US])
-    (resource,) = inventory.resources
+    account_record, resource = inventory.resources  # the account is recorded too, as listed
+    assert (account_record.kind, account_record.name) == ("azure-storage-account", "eumixedclass")
+    assert Facet.REPLICAS not in account_record.collected and account_record.deletion_evidence is None
     assert (resource.kind, resource.name) == ("azure-blob-container", "eumixedclass/profiles")
     assert resource.id == f"{account.id}/blobServices/default/containers/profiles"
     assert resource.tag_map == {"data_class": "us-user-data", "data-class": "us-user-data", "owner": "crm"}
@@ -59,7 +61,7 @@ def test_container_metadata_overrides_the_account_tags_and_keeps_its_secondary(
     seeder.account(subscription, "usgrsmixed", "eastus", "Standard_GRS", {"data-class": "public", "team": "web"})
     seeder.blobs("usgrsmixed").create_container("exports", metadata={"data_class": "us-user-data"})
     inventory = scan(local_azure, [subscription], [US])
-    (resource,) = inventory.resources
+    resource = next(r for r in inventory.resources if r.kind == "azure-blob-container")
     assert resource.tag_map == {"data-class": "us-user-data", "data_class": "us-user-data", "team": "web"}
     assert [(p.kind, p.region) for p in resource.placements] == [
         (PlacementKind.PRIMARY, "eastus"), (PlacementKind.SECONDARY, "westus")]
@@ -87,7 +89,9 @@ def test_no_container_listing_without_a_tag_scoped_policy(
     # Covers this subscription, but by account name: container metadata cannot bring anything into scope.
     by_name = dataclasses.replace(US, id="by-name", scope=dataclasses.replace(US.scope, tags=(), names=("us*",)))
     before = _log_length(local_azure)
-    assert scan(local_azure, [subscription], [by_name]).resources == ()
+    (listed,) = scan(local_azure, [subscription], [by_name]).resources
+    assert (listed.kind, listed.name, listed.collected) == ("azure-storage-account", "eunotagpolicy",
+                                                             frozenset({Facet.LOCATION, Facet.TAGS}))
     assert _metadata_listings(local_azure, "eunotagpolicy", before) == []
 
 

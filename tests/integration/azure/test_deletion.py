@@ -43,7 +43,8 @@ def test_previous_versions_and_soft_deleted_containers_left_outside_the_us(
                "1 soft-deleted container(s) counted as soft-deleted objects (a deleted container's blobs "
                "cannot be listed until it is restored)"),
     )
-    assert findings(inventory, [US]) == [("us-user-data", "residual-outside", "violation", "euleftovers")]
+    assert findings(inventory, [US]) == [("us-user-data", "primary-outside", "violation", "euleftovers"),
+                                         ("us-user-data", "residual-outside", "violation", "euleftovers")]
 
 
 def test_a_probe_reports_lower_bounds_and_deep_counts_exactly(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from residency.inventory.model import Placement, PlacementKind, Provider
+from residency.inventory.model import Facet, Placement, PlacementKind, Provider
 from scripts.localcloud.azure.azurite import LocalAzure
 from scripts.localcloud.azure.seed import AzureSeeder
 from tests.integration.azure.conftest import DENIED_SUBSCRIPTION
@@ -141,8 +141,16 @@ def test_accounts_no_policy_covers_are_left_out(
     local_azure: LocalAzure, seeder: AzureSeeder, subscription: str,
 ) -> None:
     seeder.account(subscription, "publicmedia", "westeurope", "Standard_GRS", {"data-class": "public"})
+    before = len(local_azure.server_log.read_text().splitlines())
     inventory = scan(local_azure, [subscription], [US])
-    assert inventory.resources == ()
+    # Recorded as listed (location, secondary, tags), nothing more fetched, nothing judged.
+    (listed,) = inventory.resources
+    assert [(p.kind, p.region) for p in listed.placements] == [
+        (PlacementKind.PRIMARY, "westeurope"), (PlacementKind.SECONDARY, "northeurope")]
+    assert listed.collected == frozenset({Facet.LOCATION, Facet.TAGS})
+    calls = local_azure.server_log.read_text().splitlines()[before:]
+    # Only its containers' metadata is listed (metadata could bring a container into scope).
+    assert [call.split("?")[0] for call in calls if "publicmedia" in call] == ["GET /publicmedia/"], calls
     assert findings(inventory, [US]) == []
 
 

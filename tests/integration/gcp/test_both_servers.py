@@ -68,8 +68,9 @@ def test_soft_deleted_objects_left_in_a_forbidden_region(
     inventory = scan([project], [policy])
 
     assert summary(findings(inventory, [policy])) == {
+        ("us-user-data", "primary-outside", "violation", f"gs://{uid}-belgium"),
         ("us-user-data", "residual-outside", "violation", f"gs://{uid}-belgium"),
     }
-    (resource,) = inventory.resources
+    resource = next(r for r in inventory.resources if r.name == f"{uid}-belgium")
     assert resource.deletion_evidence is not None
     assert (resource.deletion_evidence.live_objects, resource.deletion_evidence.soft_deleted_objects) == (0, 2)

@@ -43,10 +43,15 @@ def test_noncurrent_generations_and_soft_deleted_objects_left_abroad(own_gcs: Gc
     inventory = scan([project], [US_ONLY])
 
     assert summary(findings(inventory, [US_ONLY])) == {
+        ("us-user-data", "primary-outside", "violation", f"gs://{uid}-versioned"),
         ("us-user-data", "residual-outside", "violation", f"gs://{uid}-versioned"),
+        ("us-user-data", "primary-outside", "violation", f"gs://{uid}-soft"),
         ("us-user-data", "residual-outside", "violation", f"gs://{uid}-soft"),
-        ("us-user-data", "locations-allowed", "compliant", f"gs://{uid}-emptied"),
+        # Emptied with nothing left behind is still a bucket outside the US: delete it.
+        ("us-user-data", "primary-outside", "violation", f"gs://{uid}-emptied"),
     }
+    emptied_message = next(f.message for f in findings(inventory, [US_ONLY]) if f.resource.name == f"{uid}-emptied")
+    assert "holds no data now: delete it" in emptied_message
     residues = {r.name: r.deletion_evidence for r in inventory.resources}
     versioned_residue, soft_residue = residues[f"{uid}-versioned"], residues[f"{uid}-soft"]
     assert versioned_residue is not None and soft_residue is not None
@@ -71,7 +76,8 @@ def test_probe_counts_at_least_and_deep_counts_exactly(own_gcs: GcsServer, uid: 
     assert probe is not None and deep is not None
     assert (probe.noncurrent_versions, probe.exact, probe.bytes) == (50, False, None)
     assert (deep.noncurrent_versions, deep.exact, deep.bytes) == (55, True, 550)
-    message = next(f.message for f in findings(scan([project], [US_ONLY]), [US_ONLY]))
+    message = next(f.message for f in findings(scan([project], [US_ONLY]), [US_ONLY])
+                   if f.rule_id == "residual-outside")
     assert "at least 50 noncurrent version(s)" in message
 
 

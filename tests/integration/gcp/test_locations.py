@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from residency.inventory.model import PlacementKind
+from residency.inventory.model import Facet, PlacementKind
 from scripts.localcloud.gcp.seed import BucketSpec, client_for, create_bucket, upload
 from tests.integration.gcp.conftest import GcsServer
 from tests.integration.gcp.helpers import (
@@ -33,7 +33,10 @@ def test_single_regions_in_and_out_of_policy(own_gcs: GcsServer, uid: str) -> No
 
     inventory = scan([project], [US_ONLY])
 
-    assert {r.name for r in inventory.resources} == {f"{uid}-iowa", f"{uid}-belgium"}  # public: no policy
+    # Every listed bucket is recorded (location and labels come free); only covered ones are judged.
+    assert {r.name for r in inventory.resources} == {f"{uid}-iowa", f"{uid}-belgium", f"{uid}-public"}
+    public = next(r for r in inventory.resources if r.name == f"{uid}-public")
+    assert public.deletion_evidence is None and Facet.DELETION_EVIDENCE not in public.collected
     assert summary(findings(inventory, [US_ONLY])) == {
         ("us-user-data", "locations-allowed", "compliant", f"gs://{uid}-iowa"),
         ("us-user-data", "primary-outside", "violation", f"gs://{uid}-belgium"),
