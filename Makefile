@@ -25,6 +25,7 @@ $(TEST_STAMP): $(STAMP) pyproject.toml package.json
 
 lint: install-test
 	$(BIN)/ruff check residency scripts tests
+	$(BIN)/lint-imports --no-cache
 
 typecheck: install-test
 	$(BIN)/mypy

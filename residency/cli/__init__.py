@@ -20,6 +20,7 @@ COMMANDS: dict[str, str] = {
     "validate": "residency.cli.validate",
     "schema": "residency.cli.schema",
     "regions": "residency.cli.regions",
+    "kinds": "residency.cli.kinds",
     "permissions": "residency.cli.permissions",
     "diff": "residency.cli.diff",
 }

@@ -19,6 +19,7 @@ from residency.cli.reporting import (
 from residency.engine.needs import PolicyNeeds
 from residency.errors import UsageError
 from residency.inventory.model import AccountGap, Inventory, Provider
+from residency.inventory.redaction import redact_inventory
 from residency.inventory.snapshot import dumps
 from residency.policy.loader import load_policies
 from residency.sources.contract import (
@@ -30,7 +31,6 @@ from residency.sources.contract import (
     SourceError,
 )
 from residency.sources.registry import ENTRIES
-from residency.untrusted.redact import redact_inventory
 
 HELP = "discover where data lives (buckets, accounts and more on AWS, Google Cloud, Azure) and check it"
 

@@ -118,9 +118,8 @@ class AccountScanner:
             return collect_residue(service, self.clients.storage(key.account), located.resource_group,
                                    str(account.name), self.deep, container)
 
-    @staticmethod
     def resource(
-        account: StorageAccount, key: ResourceKey, located: AccountPlacements,
+        self, account: StorageAccount, key: ResourceKey, located: AccountPlacements,
         evidence: tuple[DeletionEvidence | None, list[Gap]], extra_gaps: tuple[Gap, ...] = (),
         attributes: tuple[tuple[str, str], ...] = (),
     ) -> StorageResource:

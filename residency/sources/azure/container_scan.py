@@ -11,30 +11,51 @@ the account's data lies outside it, instead of the scan silently dropping it.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import Protocol
 
 from azure.core.exceptions import AzureError
 from azure.mgmt.storage.models import StorageAccount
 
-from residency.inventory.model import Facet, Gap, Provider, ResourceKey, StorageResource
+from residency.inventory.model import DeletionEvidence, Facet, Gap, Provider, ResourceKey, StorageResource
+from residency.sources.azure.clients import AzureClients
 from residency.sources.azure.containers import (
     CONTAINER_KIND,
     PROBE_PAGE,
+    AccountPlacements,
     ContainerListing,
     container_id,
     list_container_metadata,
     merged_tags,
 )
 from residency.sources.azure.errors import describe_error
-
-if TYPE_CHECKING:
-    from residency.sources.azure.account import AccountScanner
+from residency.sources.contract import CollectionPlan
 
 AZURE = Provider.AZURE
 
 
+class AccountInspector(Protocol):
+    """What the container scan needs of the account scanner (which implements it): locating an
+    account and reading a container's deletion evidence, once, for every covered container."""
+
+    clients: AzureClients
+    plan: CollectionPlan
+    deep: bool
+
+    def locate(self, subscription: str, account: StorageAccount, keys: list[ResourceKey]) -> AccountPlacements: ...
+
+    def deletion_evidence(
+        self, account: StorageAccount, key: ResourceKey, located: AccountPlacements, container: str | None = None,
+    ) -> tuple[DeletionEvidence | None, list[Gap]]: ...
+
+    def resource(
+        self, account: StorageAccount, key: ResourceKey, located: AccountPlacements,
+        evidence: tuple[DeletionEvidence | None, list[Gap]], extra_gaps: tuple[Gap, ...] = (),
+        attributes: tuple[tuple[str, str], ...] = (),
+    ) -> StorageResource: ...
+
+
 class ContainerScanner:
-    def __init__(self, scanner: AccountScanner) -> None:
+    def __init__(self, scanner: AccountInspector) -> None:
         self.scanner = scanner
 
     def scan(self, subscription: str, account: StorageAccount) -> tuple[list[StorageResource], Gap | None]:

@@ -11,6 +11,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from residency.inventory.kinds.gcp import GCS_BUCKET
 from residency.inventory.model import (
     Facet,
     Gap,
@@ -22,7 +23,7 @@ from residency.inventory.model import (
     sorted_tags,
 )
 
-KIND = "gcs-bucket"
+KIND = GCS_BUCKET.id
 
 
 class MalformedRecord(ValueError):

@@ -9,6 +9,12 @@ leave `region` unknown for new buckets although the provider configuration decid
 from __future__ import annotations
 
 from residency.catalog import normalise_code
+from residency.inventory.kinds.aws import (
+    S3_BUCKET,
+    S3_DIRECTORY_BUCKET,
+    S3_MULTI_REGION_ACCESS_POINT,
+    S3_REPLICATION_CONFIGURATION,
+)
 from residency.inventory.model import Placement, PlacementKind, Provider, StorageResource
 from residency.sources.terraform.links import (
     Contribution,
@@ -43,7 +49,7 @@ def bucket(view: ResourceView) -> StorageResource:
         account=aws_account(view),
         id=view.address,
         name=name if isinstance(name, str) else view.address,
-        kind="s3-bucket",
+        kind=S3_BUCKET.id,
         placements=(Placement(PlacementKind.PRIMARY, region, reason),),
         tags=aws_tags(view),
         attributes=tuple(view.base_attributes()), collected=PLANNED,
@@ -112,7 +118,7 @@ def directory_bucket(view: ResourceView) -> StorageResource:
         placement = Placement(PlacementKind.PRIMARY, None, f"{KNOWN_AFTER_APPLY} (the directory bucket's zone)")
     return StorageResource(
         provider=Provider.AWS, account=aws_account(view), id=view.address,
-        name=name if isinstance(name, str) else view.address, kind="s3-directory-bucket",
+        name=name if isinstance(name, str) else view.address, kind=S3_DIRECTORY_BUCKET.id,
         placements=(placement,), tags=aws_tags(view), attributes=tuple(view.base_attributes()), collected=PLANNED,
     )
 
@@ -129,7 +135,7 @@ def replication_configuration(view: ResourceView, index: TargetIndex) -> Contrib
     shown = source_name if isinstance(source_name, str) else view.address
     standalone = StorageResource(
         provider=Provider.AWS, account=aws_account(view), id=view.address, name=shown,
-        kind="s3-replication-configuration", placements=placements,
+        kind=S3_REPLICATION_CONFIGURATION.id, placements=placements,
         attributes=(*view.base_attributes(), ("source-bucket", f"{shown} (not in the plan)")), collected=PLANNED,
     )
     return Contribution(standalone=standalone)
@@ -179,7 +185,7 @@ def multi_region_access_point(view: ResourceView, index: TargetIndex) -> Contrib
     name = view.after.text("details", 0, "name")
     resource = StorageResource(
         provider=Provider.AWS, account=aws_account(view), id=view.address,
-        name=name if isinstance(name, str) else view.address, kind="s3-multi-region-access-point",
+        name=name if isinstance(name, str) else view.address, kind=S3_MULTI_REGION_ACCESS_POINT.id,
         placements=placements, attributes=tuple(view.base_attributes()), collected=PLANNED,
     )
     return Contribution(standalone=resource)

@@ -7,6 +7,7 @@ Azure fixes; the catalog's pair table says which region that is.
 from __future__ import annotations
 
 from residency.catalog import normalise_code
+from residency.inventory.kinds.azure import OBJECT_REPLICATION, STORAGE_ACCOUNT
 from residency.inventory.model import Placement, PlacementKind, Provider, StorageResource
 from residency.sources.terraform.links import (
     Contribution,
@@ -41,7 +42,7 @@ def storage_account(view: ResourceView) -> StorageResource:
         account=view.provider_value("subscription_id").text or PLAN_ACCOUNT,
         id=view.address,
         name=name if isinstance(name, str) else view.address,
-        kind="azure-storage-account",
+        kind=STORAGE_ACCOUNT.id,
         placements=(primary, *_secondary(view, region, replication)),
         tags=merged_tags(view, {}, "tags"),
         attributes=tuple(attributes), collected=PLANNED,
@@ -79,7 +80,7 @@ def object_replication(view: ResourceView, index: TargetIndex) -> Contribution:
     shown = source_id if isinstance(source_id, str) else view.address
     standalone = StorageResource(
         provider=Provider.AZURE, account=view.provider_value("subscription_id").text or PLAN_ACCOUNT,
-        id=view.address, name=shown, kind="azure-object-replication", placements=placements,
+        id=view.address, name=shown, kind=OBJECT_REPLICATION.id, placements=placements,
         attributes=(*view.base_attributes(), ("source-account", f"{shown} (not in the plan)")), collected=PLANNED,
     )
     return Contribution(standalone=standalone)

@@ -10,6 +10,7 @@ delete and retention are recorded as attributes, not as deletion evidence.
 from __future__ import annotations
 
 from residency.catalog import LocationType, normalise_code
+from residency.inventory.kinds.gcp import GCS_BUCKET
 from residency.inventory.model import Placement, PlacementKind, Provider, StorageResource
 from residency.sources.terraform.values import UNKNOWN, Values
 from residency.sources.terraform.view import (
@@ -33,7 +34,7 @@ def bucket(view: ResourceView) -> StorageResource:
         account=project or PLAN_ACCOUNT,
         id=view.address,
         name=name if isinstance(name, str) else view.address,
-        kind="gcs-bucket",
+        kind=GCS_BUCKET.id,
         placements=_placements(view),
         tags=labels,
         attributes=(*view.base_attributes(), *_protection(view.after)), collected=PLANNED,
