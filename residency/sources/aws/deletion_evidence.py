@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from residency.inventory.model import DeletionEvidence, Facet, Gap, RetentionLock
+from residency.inventory.tally import ObjectTally
 from residency.sources.aws.errors import AWS_ERRORS, describe_error, error_code
 
 EVIDENCE = Facet.DELETION_EVIDENCE
@@ -29,18 +30,21 @@ _NO_OBJECT_LOCK_VALUE = frozenset({"NoSuchObjectLockConfiguration", "InvalidRequ
 
 @dataclass
 class VersionCounts:
-    live: int = 0
-    noncurrent: int = 0
-    delete_markers: int = 0
-    bytes: int = 0
-    truncated: bool = False
+    """The shared object tally, plus what S3's version listing adds."""
+
+    tally: ObjectTally = field(default_factory=ObjectTally)
     versioned_ids: bool = False  # some version has a real id: versioning is or was enabled
     live_known: bool | None = None  # a truncated probe page without live objects: asked ListObjectsV2
     sample: list[tuple[str, str]] = field(default_factory=list)  # (key, version id)
 
     @property
+    def truncated(self) -> bool:
+        return not self.tally.complete
+
+    @property
     def is_empty(self) -> bool:
-        return not (self.live or self.noncurrent or self.delete_markers or self.truncated)
+        t = self.tally
+        return not (t.live or t.noncurrent or t.delete_markers or self.truncated)
 
 
 def count_versions(s3: Any, name: str, deep: bool) -> VersionCounts:
@@ -49,19 +53,20 @@ def count_versions(s3: Any, name: str, deep: bool) -> VersionCounts:
     params: dict[str, Any] = {"Bucket": name, "MaxKeys": DEEP_PAGE_SIZE if deep else PROBE_PAGE_SIZE}
     while True:
         page = s3.list_object_versions(**params)
+        tally = counts.tally
         for version in page.get("Versions", []):
             if version.get("IsLatest"):
-                counts.live += 1
+                tally.live += 1
             else:
-                counts.noncurrent += 1
-            counts.bytes += int(version.get("Size", 0))
+                tally.noncurrent += 1
+            tally.bytes += int(version.get("Size", 0))
             counts.versioned_ids = counts.versioned_ids or version.get("VersionId", "null") != "null"
             if len(counts.sample) < sample_size:
                 counts.sample.append((str(version["Key"]), str(version.get("VersionId") or "null")))
-        counts.delete_markers += len(page.get("DeleteMarkers", []))
-        counts.truncated = bool(page.get("IsTruncated"))
+        tally.delete_markers += len(page.get("DeleteMarkers", []))
+        tally.complete = not page.get("IsTruncated")
         if not (deep and counts.truncated):
-            if counts.truncated and counts.live == 0:
+            if counts.truncated and tally.live == 0:
                 counts.live_known = _any_live_object(s3, name)
             return counts
         params["KeyMarker"] = page.get("NextKeyMarker")
@@ -71,11 +76,6 @@ def count_versions(s3: Any, name: str, deep: bool) -> VersionCounts:
 def _any_live_object(s3: Any, name: str) -> bool:
     """ListObjectsV2 lists current objects only: one key proves live data, none proves there is none."""
     return int(s3.list_objects_v2(Bucket=name, MaxKeys=1).get("KeyCount", 0)) > 0
-
-
-def _at_least(value: int, exact: bool) -> int | None:
-    """A zero from a truncated page proves nothing: report it as unknown."""
-    return value if exact or value > 0 else None
 
 
 def versioning_note(s3: Any, name: str) -> str:
@@ -173,11 +173,11 @@ def collect_residue(s3: Any, name: str, deep: bool, now: dt.datetime) -> tuple[D
     if counts is not None and counts.is_empty:
         return residue_from(counts, [], ["empty: no objects, versions or delete markers"]), gaps
     readers = []
-    if counts is None or counts.versioned_ids or counts.delete_markers or counts.truncated:
+    if counts is None or counts.versioned_ids or counts.tally.delete_markers or counts.truncated:
         readers.append(("versioning", versioning_note))
     else:
         notes.append("versioning: not read, every object is an unversioned ('null') version")
-    if counts is None or counts.noncurrent or counts.delete_markers or counts.truncated:
+    if counts is None or counts.tally.noncurrent or counts.tally.delete_markers or counts.truncated:
         readers.append(("lifecycle rules", lifecycle_note))
     for what, read_note in readers:
         try:
@@ -199,7 +199,7 @@ def _locks(
     if not enabled:
         notes.append("object lock: not enabled")
         return []
-    holds_versions = counts is None or counts.live + counts.noncurrent > 0 or counts.truncated
+    holds_versions = counts is None or counts.tally.live + counts.tally.noncurrent > 0 or counts.truncated
     locks = [default] if default and holds_versions else []
     if counts is not None and counts.sample:
         try:
@@ -214,15 +214,7 @@ def _locks(
 def residue_from(counts: VersionCounts | None, locks: list[RetentionLock], notes: list[str]) -> DeletionEvidence:
     if counts is None:
         return DeletionEvidence(locks=tuple(locks), notes=tuple(notes))
-    exact = not counts.truncated
-    live = _at_least(counts.live, exact) if counts.live_known is None else int(counts.live_known)
-    return DeletionEvidence(
-        live_objects=live,
-        noncurrent_versions=_at_least(counts.noncurrent, exact),
-        delete_markers=_at_least(counts.delete_markers, exact),
-        soft_deleted_objects=0,  # S3 has no soft delete: "deleted" data lives on as noncurrent versions
-        bytes=counts.bytes,
-        exact=exact,
-        locks=tuple(locks),
-        notes=tuple(notes),
-    )
+    evidence = counts.tally.evidence(locks, notes)
+    live = evidence.live_objects if counts.live_known is None else int(counts.live_known)
+    # S3 has no soft delete: "deleted" data lives on as noncurrent versions, so none is known exactly.
+    return evidence._replace(live_objects=live, soft_deleted_objects=0)

@@ -19,6 +19,7 @@ from azure.mgmt.storage import StorageManagementClient
 from azure.storage.blob import BlobProperties, BlobServiceClient, ContainerProperties
 
 from residency.inventory.model import DeletionEvidence, Facet, Gap, RetentionLock
+from residency.inventory.tally import ObjectTally
 from residency.sources.azure.errors import describe_error, text
 
 EVIDENCE = Facet.DELETION_EVIDENCE
@@ -29,24 +30,27 @@ BLOB_INCLUDE = ["versions", "deleted", "immutabilitypolicy", "legalhold"]
 
 
 @dataclass
-class _Tally:
-    live: int = 0
-    noncurrent: int = 0
-    soft_deleted: int = 0
+class BlobTally:
+    """The shared object tally, plus what blob listings add: holds, immutability, deleted containers."""
+
+    counts: ObjectTally = field(default_factory=ObjectTally)
     deleted_containers: int = 0
-    size: int = 0
-    truncated: bool = False
     legal_holds: int = 0
     immutable: dict[str, list[dt.datetime]] = field(default_factory=dict)  # mode -> until dates
 
+    @property
+    def truncated(self) -> bool:
+        return not self.counts.complete
+
     def add(self, blob: BlobProperties, moment: dt.datetime) -> None:
-        self.size += int(blob.size or 0)
+        counts = self.counts
+        counts.bytes += int(blob.size or 0)
         if blob.deleted:
-            self.soft_deleted += 1
+            counts.soft_deleted += 1
         elif blob.version_id and not blob.is_current_version:
-            self.noncurrent += 1
+            counts.noncurrent += 1
         else:
-            self.live += 1
+            counts.live += 1
         if blob.has_legal_hold:
             self.legal_holds += 1
         policy = blob.immutability_policy
@@ -54,12 +58,13 @@ class _Tally:
             self.immutable.setdefault(text(policy.policy_mode or "unlocked").lower(), []).append(policy.expiry_time)
 
 
-def _first_or_all(pages: Iterator[Iterable[Any]], deep: bool, tally: _Tally) -> list[Any]:
+def _first_or_all(pages: Iterator[Iterable[Any]], deep: bool, tally: BlobTally) -> list[Any]:
     items: list[Any] = []
     for page in pages:
         items.extend(page)
         if not deep:
-            tally.truncated |= bool(getattr(pages, "continuation_token", None))
+            if getattr(pages, "continuation_token", None):
+                tally.counts.complete = False
             break
     return items
 
@@ -108,7 +113,7 @@ def _container_locks(
     return locks
 
 
-def _blob_locks(tally: _Tally, exact: bool) -> list[RetentionLock]:
+def _blob_locks(tally: BlobTally, exact: bool) -> list[RetentionLock]:
     at_least = "" if exact else "at least "
     locks = []
     if tally.legal_holds:
@@ -132,7 +137,7 @@ def collect_residue(
 ) -> tuple[DeletionEvidence | None, list[Gap]]:
     """The whole account's residue, or only `container`'s (its live and soft-deleted instances)."""
     notes = service_notes(client, resource_group, account)
-    tally = _Tally()
+    tally = BlobTally()
     locks: list[RetentionLock] = []
     moment = dt.datetime.now(dt.UTC)
     per_page = None if deep else PROBE_PAGE
@@ -144,7 +149,7 @@ def collect_residue(
         live = [c for c in containers if not c.deleted]
         tally.deleted_containers = len(containers) - len(live)
         if not deep and len(live) > PROBE_CONTAINERS:
-            tally.truncated, live = True, live[:PROBE_CONTAINERS]
+            tally.counts.complete, live = False, live[:PROBE_CONTAINERS]
         for item in live:
             locks.extend(_container_locks(item, client, resource_group, account))
             blobs = service.get_container_client(item.name).list_blobs(
@@ -156,24 +161,15 @@ def collect_residue(
     return _residue(tally, locks, notes), []
 
 
-def _residue(tally: _Tally, locks: list[RetentionLock], notes: list[str]) -> DeletionEvidence:
+def _residue(tally: BlobTally, locks: list[RetentionLock], notes: list[str]) -> DeletionEvidence:
     exact = not tally.truncated
-
-    def count(value: int) -> int | None:
-        return value if value or exact else None  # an incomplete probe that saw none proves nothing
-
     if tally.deleted_containers:
         notes.append(f"{tally.deleted_containers} soft-deleted container(s) counted as soft-deleted objects "
                      "(a deleted container's blobs cannot be listed until it is restored)")
     if not exact:
         notes.append(f"probe: first page of up to {PROBE_PAGE} entries in up to {PROBE_CONTAINERS} containers; "
                      "counts are lower bounds (--deep counts everything)")
-    return DeletionEvidence(
-        live_objects=count(tally.live),
-        noncurrent_versions=count(tally.noncurrent),
-        soft_deleted_objects=count(tally.soft_deleted + tally.deleted_containers),
-        bytes=tally.size,
-        exact=exact,
-        locks=tuple(locks) + tuple(_blob_locks(tally, exact)),
-        notes=tuple(notes),
-    )
+    counts = tally.counts
+    counts.soft_deleted += tally.deleted_containers
+    evidence = counts.evidence([*locks, *_blob_locks(tally, exact)], notes)
+    return evidence._replace(delete_markers=None)  # Azure keeps no delete markers

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from residency.inventory.model import DeletionEvidence, Facet, Gap, RetentionLock
+from residency.inventory.tally import counted
 from residency.sources.gcp.errors import CLOUD_ERRORS, describe_error
 from residency.sources.gcp.facts import BucketFacts
 
@@ -31,12 +32,13 @@ ListBlobs = Callable[..., Any]  # storage.Client.list_blobs
 
 @dataclass
 class Tally:
-    """Counts over the listed entries, plus the holds and retention seen on them."""
+    """One listing's counts (`count`: every entry; `noncurrent`: those with timeDeleted), plus the
+    holds and retention seen on them."""
 
     count: int = 0
     noncurrent: int = 0
     size: int = 0
-    complete: bool = True
+    complete: bool = True  # False: pages were left unread (a probe), so the counts are lower bounds
     temporary_holds: int = 0
     event_based_holds: int = 0
     retention_modes: dict[str, int] = field(default_factory=dict)
@@ -88,28 +90,29 @@ def collect(list_blobs: ListBlobs, facts: BucketFacts, deep: bool) -> tuple[Dele
             setattr(listings, attr, tally(list_blobs, facts.name, deep, **kwargs))
         except CLOUD_ERRORS as error:
             listings.gaps.append(Gap(what, describe_error(error), EVIDENCE))
-    return build_residue(facts, listings, deep), tuple(listings.gaps)
+    return build_residue(facts, listings), tuple(listings.gaps)
 
 
-def build_residue(facts: BucketFacts, listings: Listings, deep: bool) -> DeletionEvidence:
+def build_residue(facts: BucketFacts, listings: Listings) -> DeletionEvidence:
+    """Three listings, each complete or cut short on its own: every count is proven by its own
+    listing (see `residency.inventory.tally.counted`); the evidence is exact when all three are."""
     live, versions, soft = listings.live, listings.versions, listings.soft_deleted
+    exact = all(t is not None and t.complete for t in (live, versions, soft))
     return DeletionEvidence(
         live_objects=_seen(live, live.count if live else 0),
         noncurrent_versions=_seen(versions, versions.noncurrent if versions else 0),
         soft_deleted_objects=_seen(soft, soft.count if soft else 0),
-        bytes=_bytes(live, versions, soft) if deep else None,
-        exact=deep,
-        locks=_locks(facts, live, versions, deep),
-        notes=_notes(facts, deep),
+        bytes=_bytes(live, versions, soft),
+        exact=exact,
+        locks=_locks(facts, live, versions, exact),
+        notes=_notes(facts, cut_short=any(t is not None and not t.complete for t in (live, versions, soft))),
     )
 
 
 def _seen(listing: Tally | None, count: int) -> int | None:
-    """None when not listed; a zero from an incomplete page proves nothing (GCS may answer a page
-    with no entries but a nextPageToken), so it is unknown rather than "none left"."""
-    if listing is None or (count == 0 and not listing.complete):
-        return None
-    return count
+    """None when not listed; GCS may answer a page with no entries but a nextPageToken, so a zero
+    from a listing cut short is unknown rather than "none left"."""
+    return None if listing is None else counted(count, listing.complete)
 
 
 def _bytes(live: Tally | None, versions: Tally | None, soft: Tally | None) -> int | None:
@@ -117,7 +120,7 @@ def _bytes(live: Tally | None, versions: Tally | None, soft: Tally | None) -> in
     stored = versions or live
     if stored is None or soft is None:
         return None
-    return stored.size + soft.size
+    return counted(stored.size + soft.size, stored.complete and soft.complete)
 
 
 def _holds_data(live: Tally | None, versions: Tally | None) -> bool:
@@ -126,14 +129,14 @@ def _holds_data(live: Tally | None, versions: Tally | None) -> bool:
 
 
 def _locks(facts: BucketFacts, live: Tally | None, versions: Tally | None,
-           deep: bool) -> tuple[RetentionLock, ...]:
+           exact: bool) -> tuple[RetentionLock, ...]:
     locks: list[RetentionLock] = []
-    at_least = "" if deep else "at least "
+    at_least = "" if exact else "at least "
     listed = [t for t in (versions or live,) if t is not None]  # versions include the live objects
     if facts.retention_period is not None and _holds_data(live, versions):
         days = f"{facts.retention_period / 86400:g} day(s)"
         if facts.retention_locked:
-            until = listed[0].retention_expires if listed and deep else None
+            until = listed[0].retention_expires if listed and exact else None
             locks.append(RetentionLock("bucket-lock", f"Bucket Lock: a locked retention policy keeps each "
                                        f"object for {days} after it was written", until))
         else:
@@ -153,7 +156,7 @@ def _locks(facts: BucketFacts, live: Tally | None, versions: Tally | None,
     return tuple(locks)
 
 
-def _notes(facts: BucketFacts, deep: bool) -> tuple[str, ...]:
+def _notes(facts: BucketFacts, cut_short: bool) -> tuple[str, ...]:
     notes = [f"object versioning {'enabled' if facts.versioning else 'disabled'}"]
     if facts.soft_delete_seconds:
         notes.append(f"soft delete keeps deleted objects for {facts.soft_delete_seconds / 86400:g} day(s); "
@@ -164,7 +167,7 @@ def _notes(facts: BucketFacts, deep: bool) -> tuple[str, ...]:
         notes.append("turbo replication (RPO ASYNC_TURBO): both regions hold a copy within 15 minutes")
     if facts.default_event_based_hold:
         notes.append("new objects get an event-based hold by default")
-    if not deep:
+    if cut_short:
         notes.append(f"counts come from a one-page probe ({PROBE_PAGE} entries per listing) and mean "
                      "'at least'; --deep counts every object")
     return tuple(notes)

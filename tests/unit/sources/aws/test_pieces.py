@@ -7,6 +7,7 @@ import json
 from botocore.exceptions import ClientError, ReadTimeoutError
 
 from residency.inventory.model import Facet, PlacementKind, RetentionLock
+from residency.inventory.tally import ObjectTally
 from residency.sources.aws.bucket_region import BucketRegion, normalise_location_constraint
 from residency.sources.aws.deletion_evidence import VersionCounts, residue_from
 from residency.sources.aws.errors import describe_error, is_access_denied, is_throttled, response_header
@@ -69,7 +70,7 @@ def test_mrap_members_are_candidate_replicas_of_each_other() -> None:
 
 
 def test_a_truncated_probe_reports_at_least_and_unknown_zeros() -> None:
-    counts = VersionCounts(live=0, noncurrent=40, delete_markers=0, bytes=100, truncated=True)
+    counts = VersionCounts(ObjectTally(live=0, noncurrent=40, delete_markers=0, bytes=100, complete=False))
     residue = residue_from(counts, [], [])
     assert (residue.exact, residue.live_objects, residue.noncurrent_versions, residue.delete_markers) == (
         False, None, 40, None)

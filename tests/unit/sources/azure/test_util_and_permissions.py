@@ -7,7 +7,8 @@ import json
 from azure.mgmt.storage.models import SkuName
 
 from residency.sources.azure import permissions as azure_permissions
-from residency.sources.azure.deletion_evidence import _residue, _Tally
+from residency.inventory.tally import ObjectTally
+from residency.sources.azure.deletion_evidence import BlobTally, _residue
 from residency.sources.azure.errors import AccountRef, is_geo_redundant, parse_account_id, redundancy
 
 
@@ -28,21 +29,21 @@ def test_redundancy_of_sku_names_and_enums() -> None:
 
 
 def test_a_complete_listing_is_exact_and_zero_means_none_left() -> None:
-    residue = _residue(_Tally(noncurrent=2), [], [])
+    residue = _residue(BlobTally(ObjectTally(noncurrent=2)), [], [])
     assert (residue.exact, residue.live_objects, residue.noncurrent_versions, residue.soft_deleted_objects) == (
         True, 0, 2, 0)
     assert residue.has_live_data is False and residue.has_deleted_data is True
 
 
 def test_an_incomplete_probe_never_turns_zero_into_proof() -> None:
-    residue = _residue(_Tally(live=0, soft_deleted=3, truncated=True), [], [])
+    residue = _residue(BlobTally(ObjectTally(live=0, soft_deleted=3, complete=False)), [], [])
     assert (residue.exact, residue.live_objects, residue.soft_deleted_objects) == (False, None, 3)
     assert residue.has_live_data is None
     assert residue.notes[-1].startswith("probe: first page")
 
 
 def test_soft_deleted_containers_count_as_deleted_data() -> None:
-    residue = _residue(_Tally(deleted_containers=2), [], [])
+    residue = _residue(BlobTally(deleted_containers=2), [], [])
     assert residue.soft_deleted_objects == 2 and residue.has_deleted_data is True
     assert "2 soft-deleted container(s)" in residue.notes[0]
 
