@@ -6,8 +6,8 @@ import json
 
 from azure.mgmt.storage.models import SkuName
 
-from residency.sources.azure import permissions as azure_permissions
 from residency.inventory.tally import ObjectTally
+from residency.sources.azure import permissions as azure_permissions
 from residency.sources.azure.deletion_evidence import BlobTally, _residue
 from residency.sources.azure.errors import AccountRef, is_geo_redundant, parse_account_id, redundancy
 
