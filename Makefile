@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 TEST_STAMP := $(VENV)/.test-installed
 
-.PHONY: install install-test test lint typecheck demo report-shot bench bench-aws clean
+.PHONY: install install-test test lint typecheck demo localcloud report-shot bench bench-aws clean
 
 install: $(STAMP)
 
@@ -35,6 +35,10 @@ test: install-test lint typecheck
 
 demo: install-test
 	$(BIN)/python -m scripts.demo
+
+# Every local cloud service, seeded with the demo estate, until Ctrl-C (ARGS="--empty --env-file .localcloud.env")
+localcloud: install-test
+	$(BIN)/python -m scripts.localcloud up $(ARGS)
 
 report-shot: install-test
 	$(BIN)/python -m scripts.report_shot
