@@ -22,6 +22,7 @@ COMMANDS: dict[str, str] = {
     "regions": "residency.cli.regions",
     "kinds": "residency.cli.kinds",
     "permissions": "residency.cli.permissions",
+    "doctor": "residency.cli.doctor",
     "diff": "residency.cli.diff",
 }
 

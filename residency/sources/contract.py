@@ -136,3 +136,22 @@ class OptionsModule(Protocol):
     def from_args(self, args: argparse.Namespace) -> ProviderOptions:
         """Parse the provider's flags; raise SourceError for a bad value."""
         ...
+
+
+@dataclass(frozen=True, slots=True)
+class Check:
+    """One read-only probe `residency doctor` made: None = not checked (and why, in `detail`)."""
+
+    what: str  # "list buckets (s3:ListBuckets)"
+    ok: bool | None
+    detail: str
+
+
+@dataclass(frozen=True, slots=True)
+class Diagnosis:
+    """What `residency doctor` found for one provider."""
+
+    provider: Provider
+    identity: str | None  # who the credentials are, or None when there are none
+    endpoints: tuple[tuple[str, str], ...]  # environment variables that override where the SDK goes
+    checks: tuple[Check, ...]

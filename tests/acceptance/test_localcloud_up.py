@@ -69,6 +69,11 @@ def _use(up: subprocess.Popen[str], env_file: Path, tmp_path: Path) -> None:
                               env={**os.environ, **env}, timeout=120)
         assert scan.returncode == 1, scan.stdout + scan.stderr
         assert "primary-outside" in scan.stdout and "tour-eu" in scan.stdout
+        doctor = subprocess.run([sys.executable, "-m", "residency", "doctor", "--provider", "aws"], cwd=REPO_ROOT,
+                                capture_output=True, text=True, env={**os.environ, **env}, timeout=60)
+        assert doctor.returncode == 0, doctor.stdout + doctor.stderr
+        assert f"endpoint AWS_ENDPOINT_URL={env['AWS_ENDPOINT_URL']}" in doctor.stdout
+        assert "ok   s3:ListBuckets (needs s3:ListAllMyBuckets)" in doctor.stdout
     finally:
         up.send_signal(signal.SIGTERM)
         up.wait(30)

@@ -41,3 +41,20 @@ def test_options_of_another_provider_are_refused() -> None:
     assert gcp_options.given_flags() == ("--gcp-project",)
     with pytest.raises(SourceError, match="AWS options expected"):
         ENTRIES[Provider.AWS].create(CommonOptions(), gcp_options)
+
+
+def test_doctor_says_there_are_no_credentials_in_one_line(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], tmp_path: object,
+) -> None:
+    from residency.cli import main
+
+    for name in ("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN", "AWS_PROFILE"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("AWS_CONFIG_FILE", "/dev/null")
+    monkeypatch.setenv("AWS_SHARED_CREDENTIALS_FILE", "/dev/null")
+    monkeypatch.setenv("AWS_EC2_METADATA_DISABLED", "true")
+    monkeypatch.setenv("AWS_ENDPOINT_URL", "http://doctor:FAKE-doctor-pass@127.0.0.1:9")
+    assert main(["doctor", "--provider", "aws"]) == 3
+    out = capsys.readouterr().out
+    assert "aws: no usable credentials" in out and "FAIL credentials" in out
+    assert "FAKE-doctor-pass" not in out and "endpoint AWS_ENDPOINT_URL=http://***@127.0.0.1:9" in out
