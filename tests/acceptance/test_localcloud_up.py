@@ -61,7 +61,8 @@ def _use(up: subprocess.Popen[str], env_file: Path, tmp_path: Path) -> None:
         services = _children(up.pid)
         # Any SDK script seeds the empty clouds with the real create calls, using the printed environment.
         s3 = boto3.client("s3", endpoint_url=env["AWS_ENDPOINT_URL"], region_name="eu-west-1",
-                          aws_access_key_id=env["AWS_ACCESS_KEY_ID"], aws_secret_access_key=env["AWS_SECRET_ACCESS_KEY"])
+                          aws_access_key_id=env["AWS_ACCESS_KEY_ID"],
+                          aws_secret_access_key=env["AWS_SECRET_ACCESS_KEY"])
         s3.create_bucket(Bucket="tour-eu", CreateBucketConfiguration={"LocationConstraint": "eu-west-1"})
         s3.put_bucket_tagging(Bucket="tour-eu", Tagging={"TagSet": [{"Key": "data-class", "Value": "us-user-data"}]})
         scan = subprocess.run([sys.executable, "-m", "residency", "scan", "--policy", "policies/us-user-data.yaml",
