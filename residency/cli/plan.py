@@ -7,7 +7,8 @@ import argparse
 from residency.catalog import load_catalog
 from residency.cli.reporting import add_policy_argument, add_report_arguments, finish, now_iso
 from residency.policy.loader import load_policies
-from residency.sources.terraform import load_plan
+from residency.sources.contract import CollectEverything, NullProgress
+from residency.sources.terraform import PlanSource
 
 HELP = "check a Terraform plan (terraform show -json plan.out > plan.json) against policies before apply"
 
@@ -22,6 +23,6 @@ def run(args: argparse.Namespace) -> int:
     started = now_iso()
     catalog = load_catalog()
     policy_set = load_policies(args.policy, catalog)
-    inventory = load_plan(args.plan, catalog)
+    inventory = PlanSource(args.plan, catalog).collect(CollectEverything(), NullProgress())
     providers = sorted({resource.provider.value for resource in inventory.resources})
     return finish(args, policy_set, inventory, started, providers, [("plan", args.plan)])

@@ -58,3 +58,22 @@ def test_doctor_says_there_are_no_credentials_in_one_line(
     out = capsys.readouterr().out
     assert "aws: no usable credentials" in out and "FAIL credentials" in out
     assert "FAKE-doctor-pass" not in out and "endpoint AWS_ENDPOINT_URL=http://***@127.0.0.1:9" in out
+
+
+def test_plans_and_snapshots_are_inventory_sources_too(tmp_path: object) -> None:
+    from pathlib import Path
+
+    from residency.catalog import load_catalog
+    from residency.inventory.model import Inventory
+    from residency.inventory.snapshot import dumps
+    from residency.sources.contract import CollectEverything, NullProgress
+    from residency.sources.snapshot import SnapshotSource
+    from residency.sources.terraform import PlanSource
+
+    snapshot = Path(str(tmp_path)) / "inv.json"
+    snapshot.write_text(dumps(Inventory((), scanned=(("aws", "1"),))))
+    plan_file = Path(__file__).resolve().parents[2] / "data" / "plans"
+    plan = next(p for p in sorted(plan_file.glob("*.json")))
+    for source in (SnapshotSource(snapshot), PlanSource(plan, load_catalog())):
+        assert isinstance(source, InventorySource)
+        assert isinstance(source.collect(CollectEverything(), NullProgress()), Inventory)
