@@ -6,7 +6,6 @@ fails with one line naming the file, the JSON path and what is wrong, never a tr
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -15,11 +14,15 @@ from typing import Any
 from residency.errors import InputError
 from residency.sources.terraform.addresses import ResourceAddress, parse_resource_address
 from residency.sources.terraform.values import Values
+from residency.untrusted.files import GIB, FileRules, read_regular_file
+from residency.untrusted.jsonfile import parse_json
+from residency.untrusted.text import is_ascii_digits, one_line
 
-MAX_PLAN_BYTES = 2 * 1024**3
+MAX_PLAN_BYTES = 2 * GIB
 SUPPORTED_MAJOR_VERSIONS = (0, 1)
 _PLAN_KEYS = ("planned_values", "resource_changes", "deferred_changes", "configuration")
 _CONVERT_HINT = "convert a saved plan with: terraform show -json plan.out > plan.json"
+_PLAN_FILE = FileRules("plan", _CONVERT_HINT, MAX_PLAN_BYTES, too_big_fix="is this really a plan JSON?")
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,7 +74,7 @@ class _Checker:
 
     def fail(self, where: str, problem: str) -> InputError:
         place = f"{where}: " if where else ""
-        return InputError(f"{self.path}: {place}{problem}")
+        return InputError(one_line(f"{self.path}: {place}{problem}"))
 
     def object(self, value: Any, where: str) -> dict[str, Any]:
         if not isinstance(value, dict):
@@ -102,7 +105,7 @@ def _kind(value: Any) -> str:
 
 def read_plan(path: str | Path) -> PlanDocument:
     """Parse and check a plan JSON file. Raises InputError with a one-line message."""
-    shown = str(path)
+    shown = one_line(str(path))
     check = _Checker(shown)
     document = check.object(_load_json(Path(path), check), "")
     version = _format_version(document, check)
@@ -128,21 +131,10 @@ def read_plan(path: str | Path) -> PlanDocument:
 
 
 def _load_json(path: Path, check: _Checker) -> Any:
-    try:
-        with path.open("rb") as handle:
-            raw = handle.read(MAX_PLAN_BYTES + 1)
-    except OSError as error:
-        raise check.fail("", f"cannot read the file ({error.strerror or error})") from None
-    if len(raw) > MAX_PLAN_BYTES:
-        raise check.fail("", "larger than 2 GiB; is this really a plan JSON?")
-    if raw.startswith(b"PK\x03\x04"):
+    data = read_regular_file(path, _PLAN_FILE, check.path)
+    if data.startswith(b"PK\x03\x04"):
         raise check.fail("", f"this is a binary Terraform plan file; {_CONVERT_HINT}")
-    try:
-        return json.loads(raw.decode("utf-8-sig"))
-    except UnicodeDecodeError:
-        raise check.fail("", f"not UTF-8 text; {_CONVERT_HINT}") from None
-    except json.JSONDecodeError as error:
-        raise check.fail("", f"not valid JSON (line {error.lineno}, column {error.colno}: {error.msg})") from None
+    return parse_json(data, check.path, _CONVERT_HINT)
 
 
 def _format_version(document: dict[str, Any], check: _Checker) -> tuple[int, int]:
@@ -151,7 +143,7 @@ def _format_version(document: dict[str, Any], check: _Checker) -> tuple[int, int
         raise check.fail("", f"no format_version: not the JSON of a Terraform plan; {_CONVERT_HINT}")
     text = check.string(raw, "format_version")
     major, _, minor = text.partition(".")
-    if not (major.isdigit() and (minor.isdigit() or not minor)):
+    if not (is_ascii_digits(major) and (is_ascii_digits(minor) or not minor)) or len(text) > 20:
         raise check.fail("format_version", f"{text!r} is not a version like \"1.2\"")
     version = (int(major), int(minor or 0))
     if version[0] not in SUPPORTED_MAJOR_VERSIONS:
@@ -206,8 +198,8 @@ def _change(entry: dict[str, Any], where: str, check: _Checker) -> PlannedChange
 def _address(address: str, where: str, check: _Checker) -> ResourceAddress:
     try:
         return parse_resource_address(address)
-    except (ValueError, json.JSONDecodeError):
-        raise check.fail(where, f"{address!r} is not a Terraform resource address") from None
+    except ValueError:
+        raise check.fail(where, f"{one_line(address)!r} is not a Terraform resource address") from None
 
 
 def _planned_only(document: dict[str, Any], check: _Checker, seen: set[str]) -> list[PlannedChange]:

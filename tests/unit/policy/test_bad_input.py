@@ -137,7 +137,7 @@ def test_character_device_is_refused(catalog: Catalog) -> None:
 def test_broken_link_in_a_directory(tmp_path: Path, catalog: Catalog) -> None:
     (tmp_path / "gone.yaml").symlink_to(tmp_path / "missing-target.yaml")
     assert _error([tmp_path], catalog) == (
-        f"{tmp_path / 'gone.yaml'}: no such file (a broken link?); check the path"
+        f"{tmp_path / 'gone.yaml'}: no such policy file (a broken link?); check the path"
     )
 
 
