@@ -108,7 +108,7 @@ def test_missing_directory_and_binary_inputs(tmp_path: Path, capsys: pytest.Capt
     for path, message in ((tmp_path / "nope.json", "no such report file"),
                           (tmp_path, r"is not a regular file \(a directory\)"),
                           (binary, r"is not a text file \(NUL byte at offset 2\)"),
-                          (latin1, r"latin1.json:1: is not UTF-8 text \(byte 0xe9 at offset 14\)")):
+                          (latin1, r"latin1.json:1: is not UTF-8 text \(byte 0xe9 at offset 13\)")):
         with pytest.raises(InputError, match=message):
             read_report(path)
     assert main(["diff", str(tmp_path / "nope.json"), str(binary)]) == 2
