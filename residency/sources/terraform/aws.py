@@ -85,7 +85,7 @@ def aws_account(view: ResourceView) -> str:
         return str(allowed.value[0])
     role = view.provider_block_value("assume_role", "role_arn").text or ""
     parts = role.split(":")
-    if len(parts) > 4 and parts[0] == "arn" and parts[4].isdigit():
+    if len(parts) > 4 and parts[0] == "arn" and is_ascii_digits(parts[4]):
         return parts[4]
     return PLAN_ACCOUNT
 

@@ -6,13 +6,14 @@ fails with one line naming the file, the JSON path and what is wrong, never a tr
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from residency.errors import InputError
-from residency.sources.terraform.addresses import ResourceAddress, parse_resource_address
+from residency.sources.terraform.addresses import ResourceAddress, parse_module_path, parse_resource_address
 from residency.sources.terraform.values import Values
 from residency.untrusted.files import GIB, FileRules, read_regular_file
 from residency.untrusted.jsonfile import parse_json
@@ -117,6 +118,8 @@ def read_plan(path: str | Path) -> PlanDocument:
         name: check.object(entry, f"variables.{name}").get("value")
         for name, entry in check.optional_object(document.get("variables"), "variables").items()
     }
+    configuration = check.optional_object(document.get("configuration"), "configuration")
+    _check_provider_configs(configuration, check)
     changes = list(_resource_changes(document, check))
     changes += _deferred_changes(document, check)
     changes += _planned_only(document, check, {c.address for c in changes})
@@ -126,7 +129,7 @@ def read_plan(path: str | Path) -> PlanDocument:
         terraform_version=str(document.get("terraform_version") or "unknown"),
         variables=variables,
         changes=tuple(changes),
-        configuration=check.optional_object(document.get("configuration"), "configuration"),
+        configuration=configuration,
     )
 
 
@@ -149,6 +152,23 @@ def _format_version(document: dict[str, Any], check: _Checker) -> tuple[int, int
     if version[0] not in SUPPORTED_MAJOR_VERSIONS:
         raise check.fail("format_version", f"{text} is not supported (this tool reads plan formats 0.1 to 1.x)")
     return version
+
+
+def _check_provider_configs(configuration: dict[str, Any], check: _Checker) -> None:
+    """Each provider configuration's module address must parse: it says which module's settings apply."""
+    configs = check.optional_object(configuration.get("provider_config"), "configuration.provider_config")
+    for key, raw in configs.items():
+        where = f"configuration.provider_config[{json.dumps(key)}]"
+        entry = check.object(raw, where)
+        for name in ("name", "alias", "module_address"):
+            value = entry.get(name)
+            if value is not None and not isinstance(value, str):
+                raise check.fail(f"{where}.{name}", f"expected a string, found {_kind(value)}")
+        try:
+            parse_module_path(entry.get("module_address") or "")
+        except ValueError:
+            raise check.fail(f"{where}.module_address", f"{entry['module_address']!r} is not a module address "
+                                                       "like module.a[\"x\"].module.b") from None
 
 
 def _resource_changes(document: dict[str, Any], check: _Checker) -> Iterator[PlannedChange]:
