@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import os
 import sys
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -22,6 +23,7 @@ from residency.formats import FORMATS, text
 from residency.inventory.model import Inventory
 from residency.policy.files import find_policy_files
 from residency.policy.model import PolicySet, Severity
+from residency.untrusted.text import quoted
 
 
 def add_policy_argument(parser: argparse.ArgumentParser) -> None:
@@ -86,7 +88,7 @@ def _check_outputs(args: argparse.Namespace, pairs: list[tuple[str, Path]]) -> N
     seen: dict[Path, str] = {}
     for label, option, path in outputs:
         check_writable(path, option)
-        key = path.resolve()
+        key = Path(os.path.realpath(path))  # never raises, not even on a link loop
         if key in seen:
             raise UsageError(f"{path}: both {seen[key]} and {label} would write it; give each its own --output")
         seen[key] = label
@@ -127,7 +129,7 @@ def parse_as_of(value: str | None) -> dt.date:
     try:
         return dt.date.fromisoformat(value)
     except ValueError:
-        raise UsageError(f"--as-of {value!r} is not a date; use YYYY-MM-DD") from None
+        raise UsageError(f"--as-of {quoted(value)} is not a date; use YYYY-MM-DD") from None
 
 
 def now_iso() -> str:

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from residency.errors import PolicyError
-from residency.untrusted.files import MIB, FileRules, decode_utf8, read_regular_file
+from residency.untrusted.files import MIB, FileRules, decode_utf8, read_regular_file, unreadable
 from residency.untrusted.text import one_line
 
 MAX_POLICY_BYTES = 1 * MIB  # real policy files are a few KiB
@@ -39,7 +39,7 @@ def find_policy_files(paths: Sequence[str | Path]) -> list[tuple[str, Path]]:
     seen: set[Path] = set()
     for raw in paths:
         for shown, path in _expand(Path(raw)):
-            key = path.resolve()
+            key = Path(os.path.realpath(path))  # never raises, not even on a link loop
             if key not in seen:
                 seen.add(key)
                 found.append((shown, path))
@@ -53,7 +53,7 @@ def _expand(path: Path) -> list[tuple[str, Path]]:
     except FileNotFoundError:
         raise PolicyError(f"{shown}: no such file or directory; check the path") from None
     except OSError as error:
-        raise PolicyError(f"{shown}: cannot be read ({error.strerror}); check the path and permissions") from None
+        raise PolicyError(unreadable(shown, error)) from None
     if stat.S_ISDIR(info.st_mode):
         return _directory_files(path)
     return [(shown, path)]
@@ -66,7 +66,7 @@ def _directory_files(directory: Path) -> list[tuple[str, Path]]:
                 entry.name for entry in entries
                 if entry.name.lower().endswith(POLICY_SUFFIXES)
                 and not entry.name.startswith(".")
-                and not entry.is_dir()
+                and not _is_directory(entry)
             )
     except OSError as error:
         raise PolicyError(
@@ -78,6 +78,13 @@ def _directory_files(directory: Path) -> list[tuple[str, Path]]:
             "or pass the file itself"
         )
     return [(one_line(str(directory / name)), directory / name) for name in names]
+
+
+def _is_directory(entry: os.DirEntry[str]) -> bool:
+    try:
+        return entry.is_dir()
+    except OSError:
+        return False  # a link loop or an unreadable link: reading it will say which, naming the file
 
 
 def read_policy_file(shown: str, path: Path) -> PolicyFile:

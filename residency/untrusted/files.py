@@ -53,7 +53,7 @@ def read_regular_file(path: str | Path, rules: FileRules, shown: str | None = No
     except FileNotFoundError:
         raise fail(f"{shown}: no such {rules.what} file (a broken link?); check the path") from None
     except OSError as error:
-        raise fail(_unreadable(shown, error)) from None
+        raise fail(unreadable(shown, error)) from None
     with os.fdopen(fd, "rb") as handle:
         info = os.fstat(handle.fileno())
         _require_regular(shown, info.st_mode, rules)
@@ -68,7 +68,8 @@ def read_regular_file(path: str | Path, rules: FileRules, shown: str | None = No
     return data
 
 
-def _unreadable(shown: str, error: OSError) -> str:
+def unreadable(shown: str, error: OSError) -> str:
+    """The one-line reason a path cannot be read, with the fix."""
     if error.errno == errno.ELOOP:
         return f"{shown}: cannot be read (a symbolic link loop: {error.strerror}); check the path"
     fix = "check its permissions" if error.errno in (errno.EACCES, errno.EPERM) else "check the path"

@@ -21,3 +21,9 @@ def one_line(text: str) -> str:
 
 def _escape(char: str) -> str:
     return repr(char)[1:-1] if char in "\t\n\r" else f"\\u{ord(char):04x}"
+
+
+def quoted(value: object, limit: int = 80) -> str:
+    """`repr(value)` for a message, cut at `limit` characters: a value from a file may be megabytes."""
+    text = repr(value)
+    return text if len(text) <= limit else f"{text[:limit]}... ({len(text):,} characters)"

@@ -17,7 +17,7 @@ from residency.sources.terraform.addresses import ResourceAddress, parse_module_
 from residency.sources.terraform.values import Values
 from residency.untrusted.files import GIB, FileRules, read_regular_file
 from residency.untrusted.jsonfile import parse_json
-from residency.untrusted.text import is_ascii_digits, one_line
+from residency.untrusted.text import is_ascii_digits, one_line, quoted
 
 MAX_PLAN_BYTES = 2 * GIB
 SUPPORTED_MAJOR_VERSIONS = (0, 1)
@@ -147,7 +147,7 @@ def _format_version(document: dict[str, Any], check: _Checker) -> tuple[int, int
     text = check.string(raw, "format_version")
     major, _, minor = text.partition(".")
     if not (is_ascii_digits(major) and (is_ascii_digits(minor) or not minor)) or len(text) > 20:
-        raise check.fail("format_version", f"{text!r} is not a version like \"1.2\"")
+        raise check.fail("format_version", f"{quoted(text)} is not a version like \"1.2\"")
     version = (int(major), int(minor or 0))
     if version[0] not in SUPPORTED_MAJOR_VERSIONS:
         raise check.fail("format_version", f"{text} is not supported (this tool reads plan formats 0.1 to 1.x)")
@@ -167,7 +167,7 @@ def _check_provider_configs(configuration: dict[str, Any], check: _Checker) -> N
         try:
             parse_module_path(entry.get("module_address") or "")
         except ValueError:
-            raise check.fail(f"{where}.module_address", f"{entry['module_address']!r} is not a module address "
+            raise check.fail(f"{where}.module_address", f"{quoted(entry['module_address'])} is not a module address "
                                                        "like module.a[\"x\"].module.b") from None
 
 
@@ -219,7 +219,7 @@ def _address(address: str, where: str, check: _Checker) -> ResourceAddress:
     try:
         return parse_resource_address(address)
     except ValueError:
-        raise check.fail(where, f"{one_line(address)!r} is not a Terraform resource address") from None
+        raise check.fail(where, f"{quoted(address)} is not a Terraform resource address") from None
 
 
 def _planned_only(document: dict[str, Any], check: _Checker, seen: set[str]) -> list[PlannedChange]:
