@@ -27,7 +27,7 @@ apt_get() {  # apt-get that waits for the dpkg and lists locks (up to ~10 minute
             return 1
         fi
         echo "apt is busy (another package manager holds its lock); waiting, attempt $attempt of 10" >&2
-        sleep 10
+        sleep "${RESIDENCY_APT_RETRY_SECONDS:-10}"
     done
     return 1
 }
