@@ -2,8 +2,8 @@
 
 Beyond what `json` checks, a JSON input is refused when it nests deeper than MAX_JSON_DEPTH
 (the parser and every reader would otherwise recurse until the interpreter gives up), holds
-an integer of more than MAX_NUMBER_DIGITS digits (Python refuses to convert over 4,300 and
-nothing this tool reads needs 20), a number that is not finite (NaN, Infinity, 1e999), a key
+a number of more than MAX_NUMBER_DIGITS digits (Python refuses to convert integers over 4,300,
+and nothing this tool reads needs 20), a number that is not finite (NaN, Infinity, 1e999), a key
 twice in one object (one of the two would be lost silently), or a string with an unpaired
 UTF-16 surrogate escape such as "\\ud800" (not Unicode: no report could be written with it).
 """
@@ -28,6 +28,11 @@ MAX_NUMBER_DIGITS = 100
 _SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F][0-9a-fA-F]{2}")
 _SURROGATE = re.compile("[\ud800-\udfff]")
 _LONG_NUMBER = re.compile(f"[0-9]{{{MAX_NUMBER_DIGITS + 1}}}")
+# Bytes as number shapes: digits and "." -> "0", "e"/"E" -> "e", "+"/"-" -> "+", anything else -> " ".
+_NUMBER_SHAPES = bytes(
+    ord("0") if chr(byte) in "0123456789." else ord("e") if chr(byte) in "eE" else ord("+") if chr(byte) in "+-"
+    else ord(" ") for byte in range(256)
+)
 
 
 class _Refused(Exception):
@@ -50,9 +55,11 @@ def read_json(path: str | Path, what: str, fix: str, max_bytes: int) -> Any:
 def parse_json(data: bytes, shown: str, fix: str) -> Any:
     """Parse UTF-8 JSON bytes already read; `shown` names the file in errors."""
     text = decode_utf8(shown, data, FileRules("JSON", fix, len(data)))
+    # Checking every number in Python would double the parse time; only a text holding a long digit
+    # run or a 3-digit exponent can hold a number to refuse, so only then are numbers checked.
+    numbers: dict[str, Any] = {"parse_int": _integer, "parse_float": _float} if _may_hold_big_numbers(data) else {}
     try:
-        document = json.loads(text, parse_int=_integer, parse_float=_float, parse_constant=_constant,
-                              object_pairs_hook=_object)
+        document = json.loads(text, parse_constant=_constant, object_pairs_hook=_object, **numbers)
     except json.JSONDecodeError as error:
         raise InputError(f"{shown}: invalid JSON at line {error.lineno} column {error.colno}: {error.msg}; "
                          f"{fix}") from None
@@ -64,6 +71,17 @@ def parse_json(data: bytes, shown: str, fix: str) -> Any:
     return document
 
 
+def _may_hold_big_numbers(data: bytes) -> bool:
+    """A long digit run or a 3-digit exponent anywhere (strings included): a cheap superset of the
+    texts holding a number to refuse (bytes.translate and substring search run at memory speed)."""
+    chunk, overlap = 16 * 1024 * 1024, MAX_NUMBER_DIGITS + 1  # in chunks: no second copy of a 2 GiB file
+    for start in range(0, len(data), chunk):
+        shapes = data[start:start + chunk + overlap].translate(_NUMBER_SHAPES)
+        if b"0" * (MAX_NUMBER_DIGITS + 1) in shapes or b"0e000" in shapes or b"0e+000" in shapes:
+            return True
+    return False
+
+
 def _integer(digits: str) -> int:
     if len(digits.lstrip("-")) > MAX_NUMBER_DIGITS:
         raise _Refused(f"a number has more than {MAX_NUMBER_DIGITS} digits", _LONG_NUMBER)
@@ -71,7 +89,7 @@ def _integer(digits: str) -> int:
 
 
 def _float(literal: str) -> float:
-    if len(literal) > 4 * MAX_NUMBER_DIGITS:
+    if sum(char.isdigit() for char in literal) > MAX_NUMBER_DIGITS:  # the parser passes ASCII digits only
         raise _Refused(f"a number has more than {MAX_NUMBER_DIGITS} digits", _LONG_NUMBER)
     value = float(literal)
     if not math.isfinite(value):
@@ -109,22 +127,27 @@ def _too_deep(shown: str, fix: str) -> NoReturn:
 
 
 def _check_tree(document: Any, shown: str, fix: str, strings: bool, text: str) -> None:
-    """Depth of every value; with `strings`, every key and string for unpaired surrogates. No recursion."""
-    stack: list[tuple[Any, int]] = [(document, 1)]
-    while stack:
-        value, depth = stack.pop()
-        if isinstance(value, dict):
-            if depth > MAX_JSON_DEPTH:
-                _too_deep(shown, fix)
+    """Depth of every container, level by level (no recursion; only containers are queued, which
+    keeps this a fraction of the parse time); with `strings`, every key and string for surrogates."""
+    level = [document] if isinstance(document, dict | list) else []
+    texts: list[str] = [document] if isinstance(document, str) else []
+    depth = 0
+    while level:
+        depth += 1
+        if depth > MAX_JSON_DEPTH:
+            _too_deep(shown, fix)
+        deeper: list[Any] = []
+        for container in level:
+            items = container.values() if type(container) is dict else container
+            deeper += [item for item in items if type(item) is dict or type(item) is list]
             if strings:
-                for key in value:
-                    _check_string(key, shown, fix, text)
-            stack.extend((item, depth + 1) for item in value.values())
-        elif isinstance(value, list):
-            if depth > MAX_JSON_DEPTH:
-                _too_deep(shown, fix)
-            stack.extend((item, depth + 1) for item in value)
-        elif strings and isinstance(value, str):
+                texts += [item for item in items if type(item) is str]
+                if type(container) is dict:
+                    texts += container.keys()
+        level = deeper
+    # One search over all strings joined (joining never pairs two lone surrogates into a character).
+    if strings and _SURROGATE.search("".join(texts)):
+        for value in texts:
             _check_string(value, shown, fix, text)
 
 

@@ -5,6 +5,7 @@ Each of these gave a traceback and exit 1 (the "violations" code), hung, or exha
 
 from __future__ import annotations
 
+import json
 import os
 import threading
 from collections.abc import Callable
@@ -110,3 +111,18 @@ def test_a_file_over_the_limit_is_refused_before_it_is_read(tmp_path: Path) -> N
     with pytest.raises(InputError, match=r"big.json: is larger than the 2 MiB \(2,097,152 bytes\) limit for a "
                                          r"report file \(3,145,728 bytes\); give a report"):
         read_json(path, "report", "give a report", 2 * 1024 * 1024)
+
+
+@pytest.mark.parametrize(
+    ("number", "refused"),
+    [("1" * 100, False), ("1" * 101, True), ("-" + "1" * 101, True), ("0." + "0" * 98 + "1", False),
+     ("0." + "0" * 99 + "1", True), ("1e308", False), ("1E+309", True), ("1.5e-400", False), ("1e0999", True)],
+)
+def test_number_limits(number: str, refused: bool) -> None:
+    document = f'{{"name": "e1234 {"9" * 150}", "n": {number}}}'.encode()  # strings never count
+    if refused:
+        with pytest.raises(InputError, match=r"f.json: (a number has more than 100 digits|the number .* is out of "
+                                             r"range)"):
+            parse_json(document, "f.json", "fix")
+    else:
+        assert parse_json(document, "f.json", "fix")["n"] == json.loads(number)
