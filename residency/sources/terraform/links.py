@@ -98,8 +98,7 @@ class TargetIndex:
         memo_key = (path, output, types)
         known = self._outputs.get(memo_key)
         if known is None:
-            self.steps += 1
-            self._outputs[memo_key] = ()  # outputs only lead downwards, so this is never read back early
+            self.steps += 1  # outputs only lead to deeper modules: no cycle can reach this key again
             references = self._config.output_references(path, output)
             known = tuple({id(i): i for i in self._targets(path, references, types)}.values())
             self._outputs[memo_key] = known
