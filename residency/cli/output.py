@@ -14,7 +14,7 @@ import os
 import stat
 import sys
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 from residency.errors import UsageError
@@ -27,14 +27,33 @@ _DESCRIPTOR_PATHS = ("/dev/", "/proc/")
 
 def write_atomically(path: str | Path, text: str) -> None:
     """Write `text` to `path`: atomically for a regular file, through for a pipe or character device."""
-    target = Path(path)
-    mode = _mode(target)
-    if mode is not None and _writes_through(target, mode):
-        _write_through(target, text)
-        return
-    if mode is not None and not stat.S_ISREG(mode):
-        raise UsageError(f"{_shown(target)}: is {file_kind(mode)}; give a file name")
-    _replace(Path(os.path.realpath(target)) if target.is_symlink() else target, text)
+    write_reports([(Path(path), text)])
+
+
+def write_reports(reports: Sequence[tuple[Path, str]]) -> None:
+    """Write several reports as one: each regular file goes to a temporary file next to it first,
+    and only once every one is complete are they renamed into place; pipes and devices are
+    written last. A failure (a full disk) leaves every earlier report as it was."""
+    staged: list[tuple[Path, Path]] = []  # (temporary file, target)
+    through: list[tuple[Path, str]] = []
+    try:
+        for path, text in reports:
+            mode = _mode(path)
+            if mode is not None and _writes_through(path, mode):
+                through.append((path, text))
+            elif mode is not None and not stat.S_ISREG(mode):
+                raise UsageError(f"{_shown(path)}: is {file_kind(mode)}; give a file name")
+            else:
+                target = Path(os.path.realpath(path)) if path.is_symlink() else path
+                staged.append((_stage(target, text), target))
+    except BaseException:
+        for temporary, _ in staged:
+            temporary.unlink(missing_ok=True)
+        raise
+    for temporary, target in staged:
+        os.replace(temporary, target)
+    for path, text in through:
+        _write_through(path, text)
 
 
 def check_output_path(path: Path, option: str) -> None:
@@ -112,23 +131,28 @@ def _write_through(target: Path, text: str) -> None:
         raise UsageError(f"{_shown(target)}: cannot be written ({error.strerror})") from None
 
 
-def _replace(target: Path, text: str) -> None:
+def _stage(target: Path, text: str) -> Path:
+    """A complete temporary copy of the report in the target's directory, with the target's mode."""
     directory = target.parent if str(target.parent) else Path(".")
     if not directory.is_dir():
         raise UsageError(f"{_shown(target)}: directory {_shown(directory)} does not exist; "
                          "create it or choose another --output")
     try:
-        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=directory)
-    except PermissionError:
-        raise UsageError(f"{_shown(target)}: cannot write in {_shown(directory)} (permission denied)") from None
+        fd, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=directory)
+    except OSError as error:
+        raise UsageError(f"{_shown(target)}: cannot write in {_shown(directory)} ({error.strerror})") from None
+    temporary = Path(name)
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
             handle.write(text)
-        os.chmod(tmp, _file_mode(target))
-        os.replace(tmp, target)
+        os.chmod(temporary, _file_mode(target))
+    except OSError as error:
+        temporary.unlink(missing_ok=True)
+        raise UsageError(f"{_shown(target)}: cannot be written ({error.strerror})") from None
     except BaseException:
-        Path(tmp).unlink(missing_ok=True)
+        temporary.unlink(missing_ok=True)
         raise
+    return temporary
 
 
 def _file_mode(target: Path) -> int:

@@ -15,7 +15,7 @@ from rich.console import Console
 from residency import __version__
 from residency.catalog import Catalog, load_catalog
 from residency.cli.exitcodes import exit_code_for
-from residency.cli.output import check_output_path, quiet_stdout, refuse_inputs_as_outputs, write_atomically
+from residency.cli.output import check_output_path, quiet_stdout, refuse_inputs_as_outputs, write_reports
 from residency.engine.evaluate import evaluate
 from residency.errors import UsageError
 from residency.findings.model import ScanMeta, ScanResult
@@ -204,8 +204,7 @@ def finish(
     stdout_format = request.outputs.to_stdout
     to_console = (stdout_format is None or stdout_format == "text") and sys.stdout.isatty()
     stdout_text = "" if to_console else FORMATS[stdout_format or "text"].render(result)
-    for path, report in rendered:
-        write_atomically(path, report)
+    write_reports(rendered)
     code = exit_code_for(result.findings, Severity(args.fail_on), args.allow_incomplete, args.new_only)
     try:
         if to_console:

@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import dataclasses
 import os
+import resource
+import signal
 import stat
 import subprocess
 import sys
 import threading
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -129,3 +132,29 @@ def test_a_failing_writer_leaves_every_earlier_report_as_it_was(
     err = capsys.readouterr().err
     assert err.startswith("residency: internal error (ValueError at ") and err.count("\n") == 1
     assert {p.read_text() for p in out.iterdir()} == {"from the previous run"}
+
+
+def _limit_file_size(limit: int) -> Callable[[], None]:
+    def limit_in_child() -> None:
+        # Files may grow to `limit` bytes, then writes fail with EFBIG (SIGXFSZ ignored): a full disk, for real.
+        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+        resource.setrlimit(resource.RLIMIT_FSIZE, (limit, limit))
+    return limit_in_child
+
+
+def test_a_write_that_fails_midway_leaves_every_report_as_it_was(workdir: Path) -> None:
+    command = [sys.executable, "-m", "residency", *_check("--output-dir", "scratch")]
+    subprocess.run(command, cwd=workdir, capture_output=True, check=False)
+    sizes = {p.name: p.stat().st_size for p in (workdir / "scratch").iterdir()}
+    largest = max(sizes, key=sizes.__getitem__)
+    assert sizes["residency.txt"] < sizes[largest]  # written first: the failure comes after a success
+    out = workdir / "reports"
+    out.mkdir()
+    for fmt in FORMATS.values():
+        (out / f"residency.{fmt.extension}").write_text("from the previous run")
+    done = subprocess.run([*command[:-1], str(out)], cwd=workdir, capture_output=True, text=True, check=False,
+                          preexec_fn=_limit_file_size(sizes[largest] - 1))
+    assert done.returncode == 2, done.stderr
+    assert f"{largest}: cannot be written (File too large)" in done.stderr and done.stderr.count("\n") == 1
+    assert {p.name: p.read_text() for p in out.iterdir()} == {
+        f"residency.{fmt.extension}": "from the previous run" for fmt in FORMATS.values()}
