@@ -94,9 +94,12 @@ def spawn_service(
     """Start `command` (which must listen on `port`) in its own process group; do not wait for it."""
     log_dir.mkdir(parents=True, exist_ok=True)
     log_path = log_dir / f"{name}.log"
+    # Linux sends the parent-death signal when the *thread* that forked exits: guard only from the main thread.
+    guarded = threading.current_thread() is threading.main_thread()
+    argv = [sys.executable, str(_GUARD), str(os.getpid()), *command] if guarded else list(command)
     with log_path.open("wb") as log:
         process = subprocess.Popen(
-            [sys.executable, str(_GUARD), str(os.getpid()), *command],
+            argv,
             stdout=log,
             stderr=subprocess.STDOUT,
             stdin=subprocess.DEVNULL,
