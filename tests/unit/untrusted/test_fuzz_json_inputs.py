@@ -22,10 +22,10 @@ from residency.errors import InputError
 from residency.formats import json_report
 from residency.formats.diff_report import DIFF_FORMATS
 from residency.history.baseline import diff_reports, load_baseline
-from residency.inventory.model import Inventory, Placement, PlacementKind, Provider, StorageResource, sorted_tags
-from residency.inventory.snapshot import dumps, load_snapshot
+from residency.inventory.snapshot import load_snapshot
 from residency.sources.terraform import load_plan
 from scripts.report_sample import sample_result
+from tests.acceptance.test_cli_check import _bucket, _snapshot
 
 PLANS = Path(__file__).resolve().parents[2] / "data" / "plans"
 JsonPath = tuple[str | int, ...]
@@ -40,14 +40,11 @@ JSON = st.recursive(SCALARS, lambda inner: st.one_of(st.lists(inner, max_size=4)
                                                      st.dictionaries(NAMES, inner, max_size=4)), max_leaves=12)
 
 
-def _snapshot_document() -> Any:
-    bucket = StorageResource(
-        Provider.AWS, "111122223333", "arn:aws:s3:::eu-copy", "eu-copy", "s3-bucket",
-        (Placement(PlacementKind.PRIMARY, "eu-west-1", "bucket region"),
-         Placement(PlacementKind.REPLICA, None, "replication read denied")),
-        tags=sorted_tags({"data-class": "us-user-data"}),
-    )
-    return json.loads(dumps(Inventory((bucket,), scanned=(("aws", "111122223333"),))))
+def _snapshot_document(tmp: Path) -> Any:
+    # The acceptance tests' own snapshot helpers: the fuzz follows the snapshot format as it changes.
+    path = tmp / "valid-snapshot.json"
+    _snapshot(path, _bucket("us-data", "us-east-1"), _bucket("eu-copy", "eu-west-1"), _bucket("denied", None))
+    return json.loads(path.read_text())
 
 
 def _report_document() -> Any:
@@ -107,7 +104,7 @@ def _readers(catalog: Catalog, tmp: Path) -> dict[str, tuple[Any, Callable[[Path
     report.write_text(json_report.render(sample_result()))
     plan = json.loads((PLANS / "aws-v5-default-tags.json").read_text())
     return {
-        "snapshot": (_snapshot_document(), load_snapshot),
+        "snapshot": (_snapshot_document(tmp), load_snapshot),
         "baseline": (_report_document(), load_baseline),
         "plan": (plan, lambda path: load_plan(path, catalog)),
         "diff": (_report_document(),
