@@ -6,7 +6,7 @@ import argparse
 from dataclasses import replace
 
 from residency.catalog import load_catalog
-from residency.cli.reporting import add_policy_argument, add_report_arguments, finish, now_iso
+from residency.cli.reporting import add_policy_argument, add_report_arguments, finish, now_iso, prepare_reports
 from residency.inventory.model import AccountGap, Inventory, Provider
 from residency.policy.loader import load_policies
 from residency.policy.model import PolicySet
@@ -35,8 +35,9 @@ def with_missing_providers(inventory: Inventory, policy_set: PolicySet) -> Inven
 
 def run(args: argparse.Namespace) -> int:
     started = now_iso()
+    request = prepare_reports(args)  # outputs checked (never an input) before any input is read
     policy_set = load_policies(args.policy, load_catalog())
     saved = SnapshotSource(args.inventory).collect(CollectEverything(), NullProgress())
     inventory = with_missing_providers(saved, policy_set)
     providers = sorted({r.provider.value for r in inventory.resources} | {p for p, _ in inventory.scanned})
-    return finish(args, policy_set, inventory, started, providers)
+    return finish(args, policy_set, inventory, started, providers, request=request)

@@ -16,7 +16,7 @@ from residency.catalog import Catalog
 from residency.inventory.model import Inventory, Placement, StorageResource
 from residency.sources.terraform import aws, azure, gcp
 from residency.sources.terraform.links import Contribution, PlannedContainer, TargetIndex
-from residency.sources.terraform.plan_json import read_plan
+from residency.sources.terraform.plan_json import PlanDocument, read_plan
 from residency.sources.terraform.view import KNOWN_AFTER_APPLY, PlanContext, ResourceView
 
 Container = Callable[[ResourceView], StorageResource]
@@ -40,7 +40,11 @@ SUPPORTED_TYPES = frozenset(CONTAINERS) | frozenset(LINKERS)
 
 def load_plan(path: str | Path, catalog: Catalog) -> Inventory:
     """The storage a plan would create or keep. Raises InputError for a malformed or non-plan file."""
-    document = read_plan(path)
+    return plan_inventory(read_plan(path), catalog)[0]
+
+
+def plan_inventory(document: PlanDocument, catalog: Catalog) -> tuple[Inventory, TargetIndex]:
+    """The plan's inventory, and the index that resolved its links (its `steps` show the work done)."""
     context = PlanContext.build(document, catalog)
     views = [
         context.view(change)
@@ -57,7 +61,7 @@ def load_plan(path: str | Path, catalog: Catalog) -> Inventory:
     deferred = {view.address: view.change.deferred for view in views if view.change.deferred}
     final = sorted((_deferred(r, deferred.get(r.id)) for r in resources.values()), key=lambda r: r.id)
     scanned = sorted({(r.provider.value, r.account) for r in final})
-    return Inventory(tuple(final), (), tuple(scanned), f"terraform-plan:{document.path}")
+    return Inventory(tuple(final), (), tuple(scanned), f"terraform-plan:{document.path}"), index
 
 
 def _locate(view: ResourceView, resource: StorageResource) -> PlannedContainer:
