@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from residency.untrusted.text import one_line
+from residency.text import one_line
 
 
 class ResidencyError(Exception):

@@ -15,7 +15,7 @@ from residency import __version__
 from residency.cli.exitcodes import ISSUE_TRACKER, ExitCode
 from residency.cli.output import quiet_stdout
 from residency.errors import ResidencyError
-from residency.untrusted.text import one_line
+from residency.text import one_line
 
 _PACKAGE_ROOT = Path(__file__).resolve().parents[1]  # .../residency
 

@@ -18,8 +18,8 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 from residency.errors import UsageError
+from residency.text import one_line
 from residency.untrusted.files import file_kind
-from residency.untrusted.text import one_line
 
 # Paths that name a file descriptor (ours or a shell's): what is behind them is written through.
 _DESCRIPTOR_PATHS = ("/dev/", "/proc/")

@@ -23,7 +23,7 @@ from residency.formats import FORMATS, text
 from residency.inventory.model import Inventory
 from residency.policy.files import find_policy_files
 from residency.policy.model import PolicySet, Severity
-from residency.untrusted.text import quoted
+from residency.text import quoted
 
 
 def add_policy_argument(parser: argparse.ArgumentParser) -> None:

@@ -15,9 +15,9 @@ from typing import Any
 
 from residency.errors import InputError
 from residency.findings.model import Finding
+from residency.text import quoted
 from residency.untrusted.files import MIB
 from residency.untrusted.jsonfile import read_json
-from residency.untrusted.text import quoted
 
 OPEN_STATUSES = frozenset({"violation", "unverifiable"})  # what still needs fixing
 _STATUSES = frozenset({"violation", "unverifiable", "exempt", "compliant"})

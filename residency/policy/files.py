@@ -11,8 +11,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from residency.errors import PolicyError
+from residency.text import one_line
 from residency.untrusted.files import MIB, FileRules, decode_utf8, read_regular_file, unreadable
-from residency.untrusted.text import one_line
 
 MAX_POLICY_BYTES = 1 * MIB  # real policy files are a few KiB
 POLICY_FILE = FileRules("policy", "pass a YAML policy file", MAX_POLICY_BYTES,

@@ -11,7 +11,7 @@ import json
 import re
 from dataclasses import dataclass, field
 
-from residency.untrusted.text import one_line
+from residency.text import one_line
 
 JsonPath = tuple[str | int, ...]
 

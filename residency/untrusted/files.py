@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from residency.errors import InputError, ResidencyError
-from residency.untrusted.text import one_line
+from residency.text import one_line
 
 KIB = 1024
 MIB = 1024 * KIB

@@ -17,8 +17,8 @@ from pathlib import Path
 from typing import Any, NoReturn
 
 from residency.errors import InputError
+from residency.text import one_line
 from residency.untrusted.files import FileRules, decode_utf8, read_regular_file
-from residency.untrusted.text import one_line
 
 MAX_JSON_DEPTH = 512  # a 40-level module tree in a Terraform plan needs ~200
 MAX_NUMBER_DIGITS = 100

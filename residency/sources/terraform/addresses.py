@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 
-from residency.untrusted.text import is_ascii_digits
+from residency.text import is_ascii_digits
 
 Key = str | int | None
 

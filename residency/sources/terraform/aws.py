@@ -35,7 +35,7 @@ from residency.sources.terraform.view import (
     merged_tags,
     string_map_of,
 )
-from residency.untrusted.text import is_ascii_digits
+from residency.text import is_ascii_digits
 
 BUCKET_TYPES = frozenset({"aws_s3_bucket"})
 _DIRECTORY_SUFFIX = "--x-s3"

@@ -15,9 +15,9 @@ from typing import Any
 from residency.errors import InputError
 from residency.sources.terraform.addresses import ResourceAddress, parse_module_path, parse_resource_address
 from residency.sources.terraform.values import Values
+from residency.text import is_ascii_digits, one_line, quoted
 from residency.untrusted.files import GIB, FileRules, read_regular_file
 from residency.untrusted.jsonfile import parse_json
-from residency.untrusted.text import is_ascii_digits, one_line, quoted
 
 MAX_PLAN_BYTES = 2 * GIB
 SUPPORTED_MAJOR_VERSIONS = (0, 1)

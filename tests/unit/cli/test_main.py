@@ -13,7 +13,7 @@ from residency.cli import main
 from residency.cli import validate as validate_command
 from residency.cli.exitcodes import ISSUE_TRACKER, ExitCode
 from residency.errors import InputError
-from residency.untrusted.text import one_line
+from residency.text import one_line
 
 
 def _crash(args: argparse.Namespace) -> int:
@@ -30,7 +30,7 @@ def test_a_bug_is_one_line_naming_its_place_and_the_tracker_and_exit_70(
     assert int(ExitCode.INTERNAL) == 70
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and "Traceback" not in err
-    assert err.startswith("residency: internal error (TypeError at residency/untrusted/text.py:")
+    assert err.startswith("residency: internal error (TypeError at residency/text.py:")
     assert "this is a bug in residency, not a verdict on your data" in err and ISSUE_TRACKER in err
     assert "NoneType" not in err  # the exception's text is left out: it may carry cloud text or secrets
 

@@ -81,7 +81,7 @@ def test_accounts_file_errors_name_the_file_and_line(tmp_path: Path) -> None:
 def test_accounts_file_entries_are_ascii(tmp_path: Path, entry: str) -> None:
     path = tmp_path / "accounts.txt"
     path.write_text(f"111111111111\n{entry}\n", encoding="utf-8")
-    with pytest.raises(ProviderError, match=r"accounts.txt:2: .* is neither a 12-digit account id nor an IAM role"):
+    with pytest.raises(SourceError, match=r"accounts.txt:2: .* is neither a 12-digit account id nor an IAM role"):
         read_accounts_file(str(path), "Scanner", "aws", caller="1")
 
 
