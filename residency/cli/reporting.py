@@ -190,8 +190,10 @@ def finish(
     providers: Sequence[str],
     options: Sequence[tuple[str, str]] = (),
     request: ReportRequest | None = None,
+    also_write: Sequence[tuple[Path, str]] = (),
 ) -> int:
-    """Evaluate, write every requested report, print to stdout, return the exit code."""
+    """Evaluate, write every requested report (and `also_write`, e.g. the inventory snapshot, staged
+    with them), print to stdout, return the exit code."""
     request = prepare_reports(args) if request is None else request
     catalog = load_catalog()
     result = build_result(policy_set, inventory, catalog, started_at, request.today, providers, options)
@@ -204,7 +206,7 @@ def finish(
     stdout_format = request.outputs.to_stdout
     to_console = (stdout_format is None or stdout_format == "text") and sys.stdout.isatty()
     stdout_text = "" if to_console else FORMATS[stdout_format or "text"].render(result)
-    write_reports(rendered)
+    write_reports([*rendered, *also_write])
     code = exit_code_for(result.findings, Severity(args.fail_on), args.allow_incomplete, args.new_only)
     try:
         if to_console:
