@@ -42,6 +42,10 @@ class CollectionPlan(Protocol):
         """Tags found below a resource in this account (e.g. container metadata) could matter."""
         ...
 
+    def wants_kind(self, provider: Provider, account: str, kind: str) -> bool:
+        """Resources of this kind in this account may be needed (else its service need not be called)."""
+        ...
+
     def covers(self, key: ResourceKey) -> bool:
         """This resource is needed: locate it. A key with unknown tags is needed when it might be."""
         ...
@@ -65,6 +69,9 @@ class CollectEverything:
         return True
 
     def scopes_by_tags(self, provider: Provider, account: str) -> bool:
+        return True
+
+    def wants_kind(self, provider: Provider, account: str, kind: str) -> bool:
         return True
 
     def covers(self, key: ResourceKey) -> bool:
