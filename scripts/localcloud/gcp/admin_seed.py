@@ -21,7 +21,7 @@ def _options(env: dict[str, str], service: str) -> ClientOptions:
 
 
 def _anonymous() -> AnonymousCredentials:
-    return AnonymousCredentials()  # type: ignore[no-untyped-call]
+    return AnonymousCredentials()
 
 
 # Cloud SQL ---------------------------------------------------------------------------------------
@@ -62,7 +62,7 @@ def spanner_instance(env: dict[str, str], project: str, instance_id: str, config
     client = admin.InstanceAdminClient(credentials=_anonymous(), transport="rest",
                                        client_options=_options(env, "spanner"))
     instance = admin.Instance(config=f"projects/{project}/instanceConfigs/{config}", display_name=instance_id,
-                              node_count=1, labels=labels or {}, edition=admin.Instance.Edition[edition])
+                              node_count=1, labels=labels or {}, edition=getattr(admin.Instance.Edition, edition))
     client.create_instance(parent=f"projects/{project}", instance_id=instance_id, instance=instance).result()
 
 
