@@ -21,7 +21,7 @@ def _options(env: dict[str, str], service: str) -> ClientOptions:
 
 
 def _anonymous() -> AnonymousCredentials:
-    return AnonymousCredentials()
+    return AnonymousCredentials()  # type: ignore[no-untyped-call]
 
 
 # Cloud SQL ---------------------------------------------------------------------------------------

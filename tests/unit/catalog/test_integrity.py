@@ -120,8 +120,8 @@ def test_service_specific_locations_name_their_service() -> None:
     assert gcs_asia1 is not None and spanner_asia1 is not None and gcs_asia1.members != spanner_asia1.members
     countries = {code: loc.countries for code in ("spanner/nam-eur-asia1", "firestore/nam5", "firestore/eur3")
                  if (loc := CATALOG.lookup(Provider.GCP, code)) is not None}
-    assert countries == {"spanner/nam-eur-asia1": {"US", "BE", "TW"}, "firestore/nam5": {"US"},
-                         "firestore/eur3": {"BE", "NL", "FI"}}
+    assert countries == {"spanner/nam-eur-asia1": frozenset({"US", "BE", "TW"}), "firestore/nam5": frozenset({"US"}),
+                         "firestore/eur3": frozenset({"BE", "NL", "FI"})}
 
 
 def test_every_zone_has_an_existing_parent_region_and_its_own_country() -> None:
