@@ -20,6 +20,23 @@ def _options(env: dict[str, str], service: str) -> ClientOptions:
     return ClientOptions(api_endpoint=env[URL_ENV.format(service.upper())])
 
 
+_OPEN: list[Any] = []  # clients of the current seeding call, closed by `close_clients`
+
+
+def _closing(client: Any) -> Any:
+    _OPEN.append(client)
+    return client
+
+
+def close_clients() -> None:
+    """Close every client the seeding functions opened (their HTTP sessions keep sockets)."""
+    while _OPEN:
+        client = _OPEN.pop()
+        closer = getattr(client, "close", None) or getattr(getattr(client, "transport", None), "close", None)
+        if closer is not None:
+            closer()
+
+
 def _anonymous() -> AnonymousCredentials:
     return AnonymousCredentials()  # type: ignore[no-untyped-call]
 
@@ -29,8 +46,8 @@ def _anonymous() -> AnonymousCredentials:
 def sqladmin(env: dict[str, str]) -> Any:
     from googleapiclient import discovery
 
-    return discovery.build("sqladmin", "v1", credentials=_anonymous(), static_discovery=True,
-                           client_options=_options(env, "sqladmin"), cache_discovery=False)
+    return _closing(discovery.build("sqladmin", "v1", credentials=_anonymous(), static_discovery=True,
+                                    client_options=_options(env, "sqladmin"), cache_discovery=False))
 
 
 def sql_instance(env: dict[str, str], project: str, name: str, region: str, labels: dict[str, str] | None = None,
@@ -59,8 +76,8 @@ def spanner_instance(env: dict[str, str], project: str, instance_id: str, config
                      labels: dict[str, str] | None = None, edition: str = "STANDARD") -> None:
     from google.cloud import spanner_admin_instance_v1 as admin
 
-    client = admin.InstanceAdminClient(credentials=_anonymous(), transport="rest",
-                                       client_options=_options(env, "spanner"))
+    client = _closing(admin.InstanceAdminClient(credentials=_anonymous(), transport="rest",
+                                                client_options=_options(env, "spanner")))
     instance = admin.Instance(config=f"projects/{project}/instanceConfigs/{config}", display_name=instance_id,
                               node_count=1, labels=labels or {}, edition=getattr(admin.Instance.Edition, edition))
     client.create_instance(parent=f"projects/{project}", instance_id=instance_id, instance=instance).result()
@@ -70,8 +87,8 @@ def spanner_custom_config(env: dict[str, str], project: str, config_id: str, bas
                           read_only: tuple[str, ...]) -> None:
     from google.cloud import spanner_admin_instance_v1 as admin
 
-    client = admin.InstanceAdminClient(credentials=_anonymous(), transport="rest",
-                                       client_options=_options(env, "spanner"))
+    client = _closing(admin.InstanceAdminClient(credentials=_anonymous(), transport="rest",
+                                                client_options=_options(env, "spanner")))
     base_config = client.get_instance_config(name=f"projects/{project}/instanceConfigs/{base}")
     read_only_type = admin.ReplicaInfo.ReplicaType.READ_ONLY
     replicas = [*base_config.replicas, *(admin.ReplicaInfo(location=region, type_=read_only_type)
@@ -87,8 +104,8 @@ def spanner_backup(env: dict[str, str], project: str, instance_id: str, database
 
     from google.cloud import spanner_admin_database_v1 as admin
 
-    client = admin.DatabaseAdminClient(credentials=_anonymous(), transport="rest",
-                                       client_options=_options(env, "spanner"))
+    client = _closing(admin.DatabaseAdminClient(credentials=_anonymous(), transport="rest",
+                                                client_options=_options(env, "spanner")))
     parent = f"projects/{project}/instances/{instance_id}"
     client.create_database(parent=parent, create_statement=f"CREATE DATABASE `{database_id}`").result()
     backup = admin.Backup(database=f"{parent}/databases/{database_id}",
@@ -101,8 +118,8 @@ def spanner_copy_backup(env: dict[str, str], project: str, source: str, instance
 
     from google.cloud import spanner_admin_database_v1 as admin
 
-    client = admin.DatabaseAdminClient(credentials=_anonymous(), transport="rest",
-                                       client_options=_options(env, "spanner"))
+    client = _closing(admin.DatabaseAdminClient(credentials=_anonymous(), transport="rest",
+                                                client_options=_options(env, "spanner")))
     client.copy_backup(parent=f"projects/{project}/instances/{instance_id}", backup_id=backup_id,
                        source_backup=source, expire_time=dt.datetime.now(dt.UTC) + dt.timedelta(days=7)).result()
 
@@ -112,7 +129,7 @@ def spanner_copy_backup(env: dict[str, str], project: str, source: str, instance
 def bigquery(env: dict[str, str], project: str) -> Any:
     from google.cloud import bigquery as bq
 
-    return bq.Client(project=project, credentials=_anonymous(), client_options=_options(env, "bigquery"))
+    return _closing(bq.Client(project=project, credentials=_anonymous(), client_options=_options(env, "bigquery")))
 
 
 def bq_dataset(env: dict[str, str], project: str, dataset_id: str, location: str,
@@ -145,8 +162,8 @@ def bq_cross_region_copy(env: dict[str, str], project: str, location: str, sourc
     from google.cloud import bigquery_datatransfer_v1 as dts
     from google.protobuf import struct_pb2
 
-    client = dts.DataTransferServiceClient(credentials=_anonymous(), transport="rest",
-                                           client_options=_options(env, "datatransfer"))
+    client = _closing(dts.DataTransferServiceClient(credentials=_anonymous(), transport="rest",
+                                                    client_options=_options(env, "datatransfer")))
     params = struct_pb2.Struct()
     params.update({"source_project_id": source_project, "source_dataset_id": source_dataset})
     config = dts.TransferConfig(destination_dataset_id=destination_dataset, display_name=f"copy of {source_dataset}",
@@ -159,7 +176,8 @@ def bq_cross_region_copy(env: dict[str, str], project: str, location: str, sourc
 def firestore_admin(env: dict[str, str]) -> Any:
     from google.cloud.firestore_admin_v1.services.firestore_admin import FirestoreAdminClient
 
-    return FirestoreAdminClient(credentials=_anonymous(), transport="rest", client_options=_options(env, "firestore"))
+    return _closing(FirestoreAdminClient(credentials=_anonymous(), transport="rest",
+                                         client_options=_options(env, "firestore")))
 
 
 def firestore_database(env: dict[str, str], project: str, database_id: str, location: str,
@@ -193,8 +211,8 @@ def bigtable_instance(env: dict[str, str], project: str, instance_id: str, zones
                       labels: dict[str, str] | None = None) -> None:
     from google.cloud import bigtable_admin_v2 as admin
 
-    client = admin.BigtableInstanceAdminClient(credentials=_anonymous(), transport="rest",
-                                               client_options=_options(env, "bigtable"))
+    client = _closing(admin.BigtableInstanceAdminClient(credentials=_anonymous(), transport="rest",
+                                                        client_options=_options(env, "bigtable")))
     clusters = {cid: admin.Cluster(location=f"projects/{project}/locations/{zone}", serve_nodes=1)
                 for cid, zone in zones.items()}
     client.create_instance(parent=f"projects/{project}", instance_id=instance_id,
@@ -208,8 +226,8 @@ def bigtable_backup(env: dict[str, str], project: str, instance_id: str, cluster
 
     from google.cloud import bigtable_admin_v2 as admin
 
-    client = admin.BigtableTableAdminClient(credentials=_anonymous(), transport="rest",
-                                            client_options=_options(env, "bigtable"))
+    client = _closing(admin.BigtableTableAdminClient(credentials=_anonymous(), transport="rest",
+                                                     client_options=_options(env, "bigtable")))
     parent = f"projects/{project}/instances/{instance_id}"
     client.create_table(parent=parent, table_id=table_id, table=admin.Table())
     backup = admin.Backup(source_table=f"{parent}/tables/{table_id}",
@@ -223,8 +241,8 @@ def bigtable_copy_backup(env: dict[str, str], project: str, source: str, instanc
 
     from google.cloud import bigtable_admin_v2 as admin
 
-    client = admin.BigtableTableAdminClient(credentials=_anonymous(), transport="rest",
-                                            client_options=_options(env, "bigtable"))
+    client = _closing(admin.BigtableTableAdminClient(credentials=_anonymous(), transport="rest",
+                                                     client_options=_options(env, "bigtable")))
     client.copy_backup(parent=f"projects/{project}/instances/{instance_id}/clusters/{cluster_id}",
                        backup_id=backup_id, source_backup=source,
                        expire_time=dt.datetime.now(dt.UTC) + dt.timedelta(days=7)).result()
@@ -235,7 +253,7 @@ def bigtable_copy_backup(env: dict[str, str], project: str, source: str, instanc
 def _compute(env: dict[str, str], client: str) -> Any:
     from google.cloud import compute_v1
 
-    return getattr(compute_v1, client)(credentials=_anonymous(), client_options=_options(env, "compute"))
+    return _closing(getattr(compute_v1, client)(credentials=_anonymous(), client_options=_options(env, "compute")))
 
 
 def compute_disk(env: dict[str, str], project: str, zone: str, name: str, labels: dict[str, str] | None = None) -> None:

@@ -11,6 +11,7 @@ dataset; the source gets a DERIVED placement there. Transfer configs carry no la
 
 from __future__ import annotations
 
+import contextlib
 from typing import Any
 
 from residency.inventory.kinds.gcp_services import (
@@ -24,6 +25,7 @@ from residency.sources.gcp.services.context import (
     Found,
     ServiceContext,
     as_dict,
+    closing,
     describe,
     key,
     labels_of,
@@ -52,8 +54,14 @@ def scan(ctx: ServiceContext, project: str) -> Found:
         return found
     from google.cloud import bigquery
 
-    client = bigquery.Client(project=project, credentials=ctx.credentials_for("bigquery"),
-                             client_options=ctx.client_options("bigquery"))
+    with contextlib.ExitStack() as stack:
+        client = closing(stack, bigquery.Client(project=project, credentials=ctx.credentials_for("bigquery"),
+                                                client_options=ctx.client_options("bigquery")))
+        return _scan(ctx, project, client, stack)
+
+
+def _scan(ctx: ServiceContext, project: str, client: Any, stack: contextlib.ExitStack) -> Found:
+    found = Found()
     try:
         iterator = client.list_datasets(project=project, page_size=1000)
         datasets = [d._properties for page in guarded(iterator.pages, lambda: iterator.next_page_token,
@@ -70,7 +78,7 @@ def scan(ctx: ServiceContext, project: str) -> Found:
                                             labels_of(record.get("labels"))), record
     wants = {name: ctx.plan.wants_placements(P.DERIVED, k) or ctx.wants_copies(k, BIGQUERY_TABLE_SNAPSHOT.id)
              for name, k in keys.items()}
-    copies, gaps = _transfers(ctx, project, records, keys)
+    copies, gaps = _transfers(ctx, project, records, keys, stack)
     found.gaps += gaps
     for name, own in keys.items():
         collected = {Facet.LOCATION, Facet.TAGS} | ({Facet.COPIES} if wants[name] else set())
@@ -90,13 +98,13 @@ def _source_key(project: str, dataset: str, keys: dict[str, ResourceKey], owner:
     return key(project, BIGQUERY_DATASET.id, dataset_id(project, dataset), dataset, None)
 
 
-def _transfers(ctx: ServiceContext, project: str, records: dict[str, dict[str, Any]],
-               keys: dict[str, ResourceKey]) -> tuple[list[StorageResource], list[AccountGap]]:
+def _transfers(ctx: ServiceContext, project: str, records: dict[str, dict[str, Any]], keys: dict[str, ResourceKey],
+               stack: contextlib.ExitStack) -> tuple[list[StorageResource], list[AccountGap]]:
     from google.cloud import bigquery_datatransfer_v1
 
-    client = bigquery_datatransfer_v1.DataTransferServiceClient(
+    client = closing(stack, bigquery_datatransfer_v1.DataTransferServiceClient(
         credentials=ctx.credentials_for("datatransfer"), client_options=ctx.client_options("datatransfer"),
-        transport="rest")
+        transport="rest"))
     copies: list[StorageResource] = []
     gaps: list[AccountGap] = []
     for location in sorted({(text(r, "location") or "").lower() for r in records.values()} - {""}):

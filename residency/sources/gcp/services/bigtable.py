@@ -10,6 +10,7 @@ Locations the service could not reach (`failedLocations`) are gaps, never "nothi
 
 from __future__ import annotations
 
+import contextlib
 from typing import Any
 
 from residency.inventory.kinds.gcp_services import BIGTABLE_BACKUP, BIGTABLE_INSTANCE
@@ -18,6 +19,7 @@ from residency.sources.gcp.services.context import (
     Found,
     ServiceContext,
     as_dict,
+    closing,
     describe,
     key,
     labels_of,
@@ -46,7 +48,14 @@ def scan(ctx: ServiceContext, project: str) -> Found:
 
     options = {"credentials": ctx.credentials_for("bigtable"), "client_options": ctx.client_options("bigtable"),
                "transport": "rest"}
-    admin = bigtable_admin_v2.BigtableInstanceAdminClient(**options)
+    with contextlib.ExitStack() as stack:
+        admin = closing(stack, bigtable_admin_v2.BigtableInstanceAdminClient(**options))
+        tables = closing(stack, bigtable_admin_v2.BigtableTableAdminClient(**options))
+        return _scan(ctx, project, admin, tables)
+
+
+def _scan(ctx: ServiceContext, project: str, admin: Any, tables: Any) -> Found:
+    found = Found()
     try:
         instances, failed = _listed(
             lambda t: admin.list_instances(request={"parent": f"projects/{project}", "page_token": t or ""}),
@@ -64,7 +73,6 @@ def scan(ctx: ServiceContext, project: str) -> Found:
     zones: dict[str, str] = {c["name"]: str(c.get("location", "")) for c in clusters if text(c, "name")}
     keys = {i["name"]: key(project, BIGTABLE_INSTANCE.id, resource_id(i["name"]), i["name"].rsplit("/", 1)[-1],
                            labels_of(i.get("labels"))) for i in instances if text(i, "name")}
-    tables = bigtable_admin_v2.BigtableTableAdminClient(**options)
     for name, own in keys.items():
         found.resources += _instance(ctx, tables, name, own, zones, keys)
     found.resources = link_copies(found.resources, frozenset({BIGTABLE_BACKUP.id}), "backup")

@@ -10,6 +10,7 @@ backup run is a derived copy where its `location` says.
 
 from __future__ import annotations
 
+import contextlib
 from typing import Any
 
 from residency.inventory.kinds.gcp_services import CLOUDSQL_BACKUP, CLOUDSQL_INSTANCE
@@ -17,6 +18,7 @@ from residency.inventory.model import Facet, Gap, Lineage, Placement, PlacementK
 from residency.sources.gcp.services.context import (
     Found,
     ServiceContext,
+    closing,
     describe,
     key,
     labels_of,
@@ -44,10 +46,14 @@ def instance_id(project: str, name: str) -> str:
 
 
 def scan(ctx: ServiceContext, project: str) -> Found:
-    found = Found()
     if not ctx.wants_kind(project, CLOUDSQL_INSTANCE.id) and not ctx.wants_kind(project, CLOUDSQL_BACKUP.id):
-        return found
-    client = _client(ctx)
+        return Found()
+    with contextlib.ExitStack() as stack:
+        return _scan(ctx, closing(stack, _client(ctx)), project)
+
+
+def _scan(ctx: ServiceContext, client: Any, project: str) -> Found:
+    found = Found()
     try:
         instances = [i for page in pages(lambda token: _page(client, project, token), "Cloud SQL instances")
                      for i in page if isinstance(i, dict) and isinstance(i.get("name"), str)]

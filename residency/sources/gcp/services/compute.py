@@ -11,6 +11,7 @@ not name it).
 
 from __future__ import annotations
 
+import contextlib
 from typing import Any
 
 from residency.inventory.kinds.gcp_services import COMPUTE_DISK, COMPUTE_MACHINE_IMAGE, COMPUTE_SNAPSHOT
@@ -19,6 +20,7 @@ from residency.sources.gcp.services.context import (
     Found,
     ServiceContext,
     as_dict,
+    closing,
     key,
     labels_of,
     link_copies,
@@ -57,7 +59,8 @@ def scan(ctx: ServiceContext, project: str) -> Found:
                                 ("snapshots", compute_v1.SnapshotsClient, "snapshots"),
                                 ("machine_images", compute_v1.MachineImagesClient, "machine images")):
         try:
-            listings[field] = _list(client(**options), project, field)
+            with contextlib.ExitStack() as stack:
+                listings[field] = _list(closing(stack, client(**options)), project, field)
         except Exception as error:  # this listing only; the others go on
             found.gaps.append(list_gap(project, SERVICE, what, error))
     disks = {path_of(str(d.get("self_link", ""))): d for d in listings.get("disks", []) if text(d, "self_link")}

@@ -7,6 +7,7 @@ and gets anonymous credentials (a token never travels over plain http).
 
 from __future__ import annotations
 
+import contextlib
 import os
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
@@ -155,3 +156,11 @@ def obj(record: dict[str, Any], name: str) -> dict[str, Any]:
     """A nested object of an API record; anything else (absent, malformed) is empty."""
     value = record.get(name)
     return value if isinstance(value, dict) else {}
+
+
+def closing(stack: contextlib.ExitStack, client: T) -> T:
+    """Close the client (its HTTP session) when the stack unwinds: every scan closes what it opens."""
+    closer = getattr(client, "close", None) or getattr(getattr(client, "transport", None), "close", None)
+    if closer is not None:
+        stack.callback(closer)
+    return client

@@ -9,6 +9,7 @@ no labels: they are scoped by project, name, id, and backups by their database's
 
 from __future__ import annotations
 
+import contextlib
 from typing import Any
 
 from residency.inventory.kinds.gcp_services import FIRESTORE_BACKUP, FIRESTORE_DATABASE
@@ -17,6 +18,7 @@ from residency.sources.gcp.services.context import (
     Found,
     ServiceContext,
     as_dict,
+    closing,
     describe,
     key,
     link_copies,
@@ -40,8 +42,14 @@ def scan(ctx: ServiceContext, project: str) -> Found:
         return found
     from google.cloud.firestore_admin_v1.services.firestore_admin import FirestoreAdminClient
 
-    client = FirestoreAdminClient(credentials=ctx.credentials_for("firestore"),
-                                  client_options=ctx.client_options("firestore"), transport="rest")
+    with contextlib.ExitStack() as stack:
+        client = closing(stack, FirestoreAdminClient(credentials=ctx.credentials_for("firestore"),
+                                                     client_options=ctx.client_options("firestore"), transport="rest"))
+        return _scan(ctx, project, client)
+
+
+def _scan(ctx: ServiceContext, project: str, client: Any) -> Found:
+    found = Found()
     try:
         listing = client.list_databases(parent=f"projects/{project}")
         databases = [as_dict(d) for d in listing.databases]

@@ -9,6 +9,7 @@ Instances carry labels; backups none: they are scoped by their source's lineage.
 
 from __future__ import annotations
 
+import contextlib
 from typing import Any
 
 from residency.inventory.kinds.gcp_services import SPANNER_BACKUP, SPANNER_INSTANCE
@@ -17,6 +18,7 @@ from residency.sources.gcp.services.context import (
     Found,
     ServiceContext,
     as_dict,
+    closing,
     describe,
     key,
     labels_of,
@@ -44,7 +46,14 @@ def scan(ctx: ServiceContext, project: str) -> Found:
 
     options = {"credentials": ctx.credentials_for("spanner"), "client_options": ctx.client_options("spanner"),
                "transport": "rest"}
-    instances_client = spanner_admin_instance_v1.InstanceAdminClient(**options)
+    with contextlib.ExitStack() as stack:
+        instances_client = closing(stack, spanner_admin_instance_v1.InstanceAdminClient(**options))
+        databases = closing(stack, spanner_admin_database_v1.DatabaseAdminClient(**options))
+        return _scan(ctx, project, instances_client, databases)
+
+
+def _scan(ctx: ServiceContext, project: str, instances_client: Any, databases: Any) -> Found:
+    found = Found()
     try:
         pager = instances_client.list_instances(parent=f"projects/{project}")
         instances = [as_dict(i) for i in pager_items(pager, "Spanner instances", lambda page: page.instances)]
@@ -53,7 +62,6 @@ def scan(ctx: ServiceContext, project: str) -> Found:
         return found
     configs: dict[str, tuple[tuple[Placement, ...], list[Gap]]] = {}
     keys = {i["name"]: _key(project, i) for i in instances if text(i, "name")}
-    databases = spanner_admin_database_v1.DatabaseAdminClient(**options)
     for instance in instances:
         name = text(instance, "name")
         if not name:

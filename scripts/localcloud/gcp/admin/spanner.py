@@ -104,8 +104,15 @@ def create_config(req: Request) -> JsonDict:
                f"{INSTANCE_V1}.CreateInstanceConfigMetadata")
 
 
-def _multi_region(config: JsonDict) -> bool:
-    return len({r["location"] for r in config["replicas"]}) > 1
+def _edition_needed(config: JsonDict) -> set[str]:
+    """Read-write or witness replicas in two regions or more: Enterprise Plus (dual- and multi-region);
+    read-only replicas added to a regional configuration: Enterprise or Enterprise Plus."""
+    voting = {r["location"] for r in config["replicas"] if r["type"] != RO}
+    if len(voting) > 1:
+        return {"ENTERPRISE_PLUS"}
+    if any(r["type"] == RO for r in config["replicas"]):
+        return {"ENTERPRISE", "ENTERPRISE_PLUS"}
+    return set(EDITIONS) - {"EDITION_UNSPECIFIED"}
 
 
 def create_instance(req: Request) -> JsonDict:
@@ -114,9 +121,10 @@ def create_instance(req: Request) -> JsonDict:
     instance_id, spec = str(body.get("instanceId", "")), dict(body.get("instance") or {})
     config = _config(req, project, str(spec.get("config", "")).rsplit("/", 1)[-1])
     edition = enum(EDITIONS, spec.get("edition") or "STANDARD", "instance.edition")
-    if _multi_region(config) and edition != "ENTERPRISE_PLUS":
-        raise ApiError(400, "Dual-region and multi-region instance configurations require the "
-                            "ENTERPRISE_PLUS edition.")
+    needed = _edition_needed(config)
+    if edition not in needed:
+        raise ApiError(400, f"Instance configuration {config['name'].rsplit('/', 1)[-1]} requires the "
+                            f"{' or '.join(sorted(needed))} edition, not {edition}.")
     name = f"projects/{project}/instances/{instance_id}"
     instance = {"name": name, "config": config["name"], "displayName": spec.get("displayName", instance_id),
                 "nodeCount": spec.get("nodeCount", 1), "processingUnits": 1000 * int(spec.get("nodeCount", 1)),
