@@ -85,7 +85,7 @@ def _where(view: ResourceView, code: Any, why: str, service: str = "", kind: Pla
     catalog = view.context.catalog
     found = (catalog.lookup(Provider.GCP, f"{service}/{normalised}") if service else None) \
         or catalog.lookup(Provider.GCP, normalised)
-    if found is None or not (found.members or (found.type.value.endswith("region") and found.type.value != "region")):
+    if found is None or found.type in (LocationType.REGION, LocationType.ZONE):
         return (Placement(kind or P.PRIMARY, normalised, f"{why} {code}"),)
     member_kind = kind or P.MEMBER
     if found.members:

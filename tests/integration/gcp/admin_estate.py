@@ -85,7 +85,7 @@ def _seed(env: dict[str, str]) -> None:
 def _requests(url: str, since: int = 0) -> tuple[int, list[tuple[str, str, str, str]]]:
     with urllib.request.urlopen(f"{url}/_residency/requests?since={since}", timeout=10) as response:
         body = json.load(response)
-    return int(body["count"]), [tuple(r) for r in body["requests"]]  # type: ignore[misc]
+    return int(body["count"]), [tuple(r) for r in body["requests"]]
 
 
 def _control(url: str, action: str, project: str) -> None:
