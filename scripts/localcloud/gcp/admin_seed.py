@@ -158,7 +158,7 @@ def bq_copy(env: dict[str, str], project: str, source: str, destination: str, op
 
 
 def bq_cross_region_copy(env: dict[str, str], project: str, location: str, source_project: str,
-                         source_dataset: str, destination_dataset: str) -> None:
+                         source_dataset: str, destination_dataset: str, display_name: str = "") -> None:
     from google.cloud import bigquery_datatransfer_v1 as dts
     from google.protobuf import struct_pb2
 
@@ -166,7 +166,8 @@ def bq_cross_region_copy(env: dict[str, str], project: str, location: str, sourc
                                                     client_options=_options(env, "datatransfer")))
     params = struct_pb2.Struct()
     params.update({"source_project_id": source_project, "source_dataset_id": source_dataset})
-    config = dts.TransferConfig(destination_dataset_id=destination_dataset, display_name=f"copy of {source_dataset}",
+    config = dts.TransferConfig(destination_dataset_id=destination_dataset,
+                                display_name=display_name or f"copy of {source_dataset}",
                                 data_source_id="cross_region_copy", params=params, schedule="every 24 hours")
     client.create_transfer_config(parent=f"projects/{project}/locations/{location}", transfer_config=config)
 
@@ -300,3 +301,13 @@ def compute_snapshot_schedule(env: dict[str, str], project: str, region: str, na
         request = compute_v1.DisksAddResourcePoliciesRequest(resource_policies=[url])
         _compute(env, "DisksClient").add_resource_policies(
             project=project, zone=zone, disk=disk, disks_add_resource_policies_request_resource=request).result()
+
+
+def deny(env: dict[str, str], project: str) -> None:
+    """Test-only: every local admin API answers 403 on `project` (as for a scanner without access)."""
+    import urllib.parse
+    import urllib.request
+
+    url = f"{env[URL_ENV.format('SQLADMIN')]}/_residency/deny?" + urllib.parse.urlencode({"project": project})
+    with urllib.request.urlopen(urllib.request.Request(url, method="POST"), timeout=10):
+        pass
