@@ -80,11 +80,13 @@ def _scan(ctx: ServiceContext, project: str, client: Any, stack: contextlib.Exit
              for name, k in keys.items()}
     copies, gaps = _transfers(ctx, project, records, keys, stack)
     found.gaps += gaps
+    # A snapshot or clone anywhere may copy a wanted dataset: read every dataset's tables then.
+    read_tables = any(wants.values())
     for name, own in keys.items():
         collected = {Facet.LOCATION, Facet.TAGS} | ({Facet.COPIES} if wants[name] else set())
         where = placements(text(records[name], "location"), ctx.catalog, "dataset location")
-        table_copies, table_gaps = _table_copies(ctx, client, project, name, records, keys) if any(wants.values()) \
-            else ([], [])
+        table_copies, table_gaps = (_table_copies(ctx, client, project, name, records, keys) if read_tables
+                                    else ([], []))
         copies += table_copies
         found.resources.append(resource(own, where, collected, gaps=table_gaps,
                                         attributes={"location": text(records[name], "location") or "unknown"}))

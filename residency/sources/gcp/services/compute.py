@@ -15,7 +15,7 @@ import contextlib
 from typing import Any
 
 from residency.inventory.kinds.gcp_services import COMPUTE_DISK, COMPUTE_MACHINE_IMAGE, COMPUTE_SNAPSHOT
-from residency.inventory.model import AccountGap, Facet, Lineage, Placement, PlacementKind, ResourceKey, StorageResource
+from residency.inventory.model import Facet, Lineage, Placement, PlacementKind, ResourceKey, StorageResource
 from residency.sources.gcp.services.context import (
     Found,
     ServiceContext,
@@ -72,9 +72,10 @@ def scan(ctx: ServiceContext, project: str) -> Found:
     copies += [_copy(ctx, project, m, COMPUTE_MACHINE_IMAGE.id,
                      [str(d.get("source_disk", "")) for d in m.get("saved_disks") or [] if isinstance(d, dict)], keys)
                for m in listings.get("machine_images", []) if text(m, "self_link")]
+    copies_listed = "snapshots" in listings and "machine_images" in listings
     for path, disk in disks.items():
         found.resources.append(_disk(ctx, keys[path], disk, schedules, "resource_policies" in listings,
-                                     [g for g in found.gaps if "snapshots" in g.reason or "images" in g.reason]))
+                                     copies_listed))
     found.resources = link_copies(found.resources + copies, COPY_KINDS, "copy")
     return found
 
@@ -89,12 +90,12 @@ def _list(client: Any, project: str, field: str) -> list[dict[str, Any]]:
 
 
 def _disk(ctx: ServiceContext, own: ResourceKey, disk: dict[str, Any], schedules: dict[str, dict[str, Any]],
-          schedules_listed: bool, copy_gaps: list[AccountGap]) -> StorageResource:
+          schedules_listed: bool, copies_listed: bool) -> StorageResource:
     zones = [str(z) for z in disk.get("replica_zones") or []] or [str(disk.get("zone", ""))]
     where = tuple(p for zone in zones for p in placements(zone.rsplit("/", 1)[-1] or None, ctx.catalog, "disk in zone"))
     collected = {Facet.LOCATION, Facet.TAGS}
     if ctx.plan.wants_placements(P.DERIVED, own) or ctx.wants_copies(own, COMPUTE_SNAPSHOT.id):
-        if not copy_gaps:
+        if copies_listed:  # else the project's gap says which listing failed: its copies stay uncollected
             collected.add(Facet.COPIES)
         region = region_of(zones[0].rsplit("/", 1)[-1])
         for url in disk.get("resource_policies") or []:

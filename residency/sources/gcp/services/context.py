@@ -31,6 +31,7 @@ from residency.inventory.model import (
 )
 from residency.sources.contract import CollectionPlan
 from residency.sources.gcp.errors import describe_error
+from residency.sources.gcp.services.locations import as_derived
 from residency.sources.paging import guarded
 
 URL_ENV = "RESIDENCY_GCP_{}_URL"
@@ -138,8 +139,6 @@ def text(record: dict[str, Any], name: str) -> str | None:
 def link_copies(resources: list[StorageResource], copy_kinds: frozenset[str], what: str) -> list[StorageResource]:
     """Each copy of these kinds becomes DERIVED placements on its source, where the source is in the
     list and its copies were collected (a source outside the list keeps the copy's lineage only)."""
-    from residency.sources.gcp.services.locations import as_derived
-
     by_id = {r.id: r for r in resources}
     extra: dict[str, list[Placement]] = {}
     for copy in resources:
