@@ -14,7 +14,7 @@ from pathlib import Path
 
 from residency.catalog import Catalog
 from residency.inventory.model import Inventory, Placement, StorageResource
-from residency.sources.terraform import aws, azure, gcp
+from residency.sources.terraform import aws, azure, gcp, gcp_services
 from residency.sources.terraform.links import Contribution, PlannedContainer, TargetIndex
 from residency.sources.terraform.plan_json import PlanDocument, read_plan
 from residency.sources.terraform.view import KNOWN_AFTER_APPLY, PlanContext, ResourceView
@@ -27,6 +27,12 @@ CONTAINERS: dict[str, Container] = {
     "aws_s3_directory_bucket": aws.directory_bucket,
     "google_storage_bucket": gcp.bucket,
     "azurerm_storage_account": azure.storage_account,
+    "google_sql_database_instance": gcp_services.sql_instance,
+    "google_spanner_instance": gcp_services.spanner_instance,
+    "google_bigquery_dataset": gcp_services.bigquery_dataset,
+    "google_firestore_database": gcp_services.firestore_database,
+    "google_bigtable_instance": gcp_services.bigtable_instance,
+    "google_compute_snapshot": gcp_services.compute_snapshot,
 }
 LINKERS: dict[str, Linker] = {
     "aws_s3_bucket": aws.inline_replication,
@@ -34,6 +40,9 @@ LINKERS: dict[str, Linker] = {
     "aws_s3control_multi_region_access_point": aws.multi_region_access_point,
     "azurerm_storage_object_replication": azure.object_replication,
     "azurerm_storage_container": azure.container,
+    "google_sql_database_instance": gcp_services.sql_replica,
+    "google_bigquery_data_transfer_config": gcp_services.dataset_copy,
+    "google_compute_resource_policy": gcp_services.snapshot_schedule,
 }
 SUPPORTED_TYPES = frozenset(CONTAINERS) | frozenset(LINKERS)
 
