@@ -11,10 +11,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from residency.sources.aws.answers import entries, text
 from residency.sources.contract import SourceError
+from residency.sources.paging import PageGuard
 
-_ACCOUNT_ID = re.compile(r"^\d{12}$")
-_ROLE_ARN = re.compile(r"^arn:(aws[\w-]*):iam::(\d{12}):role/[\w+=,.@/-]+$")
+# ASCII only (re.ASCII): \d and \w would accept other scripts' digits and letters.
+_ACCOUNT_ID = re.compile(r"\A\d{12}\Z", re.ASCII)
+MAX_ACCOUNT_PAGES = 5000  # 100,000 accounts at the API's 20 per page
+_ROLE_ARN = re.compile(r"^arn:(aws[\w-]*):iam::(\d{12}):role/[\w+=,.@/-]+\Z", re.ASCII)
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,16 +67,28 @@ def read_accounts_file(path: str, role_name: str, partition: str, caller: str) -
     return _unique(targets)
 
 
-def organization_accounts(organizations: Any) -> list[str]:
-    """Active member accounts of the caller's Organization (ListAccounts, paginated by hand)."""
+def organization_accounts(organizations: Any) -> tuple[list[str], list[str]]:
+    """(active member accounts, problems) of the caller's Organization (ListAccounts, paginated by
+    hand). An entry without a 12-digit id is a problem (an account that could not be scanned);
+    an account whose state is not reported is scanned."""
     accounts: list[str] = []
+    problems: list[str] = []
+    guard = PageGuard("Organizations ListAccounts", MAX_ACCOUNT_PAGES)
     params: dict[str, Any] = {}
     while True:
         page = organizations.list_accounts(**params)
-        accounts += [str(a["Id"]) for a in page.get("Accounts", []) if a.get("Status", "ACTIVE") == "ACTIVE"]
+        for entry in entries(page, "Accounts", "ListAccounts"):
+            account = text(entry, "Id")
+            if account is None or not _ACCOUNT_ID.match(account):
+                problems.append(f"ListAccounts answered an account entry without a 12-digit Id ({account!r}): "
+                                "that account could not be scanned")
+            elif (text(entry, "State") or text(entry, "Status") or "ACTIVE") == "ACTIVE":
+                accounts.append(account)
         token = page.get("NextToken")
-        if not token:
-            return accounts
+        if not guard.follow(token):
+            if guard.cut_short:
+                problems.append(f"{guard.cut_short}: accounts after it were not scanned")
+            return accounts, problems
         params["NextToken"] = token
 
 
