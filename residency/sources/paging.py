@@ -30,7 +30,7 @@ class PageGuard:
         if not isinstance(token, str):
             return self._cut(f"answered a page token that is not a string ({type(token).__name__})")
         if token in self._seen:
-            return self._cut("answered a page token it had already given (the listing would never end)")
+            return self._cut("answered a page token it had already given")
         if self.pages >= self.max_pages:
             return self._cut(f"still had more after {self.max_pages} pages, the limit for this listing")
         self._seen.add(token)
