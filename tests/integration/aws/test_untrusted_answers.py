@@ -57,9 +57,9 @@ def fault_cloud(tmp_path_factory: pytest.TempPathFactory) -> Iterator[FaultCloud
         yield FaultCloud(group, upstream)
 
 
-def scan(endpoint: str, options: AwsOptions = AwsOptions(), env: dict[str, str] | None = None) -> Inventory:
+def scan(endpoint: str, options: AwsOptions | None = None, env: dict[str, str] | None = None) -> Inventory:
     with environment({**client_env(endpoint), "AWS_MAX_ATTEMPTS": "2", **(env or {})}):
-        adapter = AwsAdapter(CommonOptions(max_workers=4), options)
+        adapter = AwsAdapter(CommonOptions(max_workers=4), options or AwsOptions())
         return adapter.collect(CollectEverything(), NullProgress())
 
 
