@@ -9,7 +9,8 @@ from azure.mgmt.storage.models import SkuName
 from residency.inventory.tally import ObjectTally
 from residency.sources.azure import permissions as azure_permissions
 from residency.sources.azure.deletion_evidence import BlobTally, _residue
-from residency.sources.azure.errors import AccountRef, is_geo_redundant, parse_account_id, redundancy
+from residency.sources.azure.account_placements import GEO_REDUNDANT, NOT_GEO_REDUNDANT
+from residency.sources.azure.errors import AccountRef, parse_account_id, redundancy
 
 
 def test_parse_account_id() -> None:
@@ -24,8 +25,9 @@ def test_redundancy_of_sku_names_and_enums() -> None:
     assert redundancy("Standard_RAGZRS") == "RAGZRS"
     assert redundancy("StandardV2_GRS") == "GRS"
     assert redundancy(SkuName.STANDARD_RAGRS) == "RAGRS"
-    assert [is_geo_redundant(s) for s in ("Standard_GZRS", "Standard_ZRS", "Premium_LRS", None)] == [
-        True, False, False, False]
+    assert [redundancy(s) in GEO_REDUNDANT for s in ("Standard_GZRS", "Standard_ZRS", "Premium_LRS")] == [
+        True, False, False]
+    assert redundancy(None) == "" and "" not in GEO_REDUNDANT | NOT_GEO_REDUNDANT  # unknown is neither
 
 
 def test_a_complete_listing_is_exact_and_zero_means_none_left() -> None:
