@@ -27,7 +27,7 @@ def test_management_retries_are_bounded() -> None:
 
 @pytest.mark.parametrize("endpoint", ["127.0.0.1:8080", "ftp://host", "http://"])
 def test_a_bad_management_endpoint_is_a_configuration_error(endpoint: str) -> None:
-    with pytest.raises(SourceError, match="^RESIDENCY_AZURE_MANAGEMENT_ENDPOINT is .*not an http"):
+    with pytest.raises(SourceError, match=r"^RESIDENCY_AZURE_MANAGEMENT_ENDPOINT is .*not an http"):
         AzureClients.from_env({"RESIDENCY_AZURE_MANAGEMENT_ENDPOINT": endpoint})
 
 

@@ -8,8 +8,8 @@ from azure.mgmt.storage.models import SkuName
 
 from residency.inventory.tally import ObjectTally
 from residency.sources.azure import permissions as azure_permissions
-from residency.sources.azure.deletion_evidence import BlobTally, _residue
 from residency.sources.azure.account_placements import GEO_REDUNDANT, NOT_GEO_REDUNDANT
+from residency.sources.azure.deletion_evidence import BlobTally, _residue
 from residency.sources.azure.errors import AccountRef, parse_account_id, redundancy
 
 
