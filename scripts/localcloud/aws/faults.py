@@ -171,9 +171,9 @@ def malformed(faults: Faults, op: str | None, bucket: str | None, subresource: s
 
 def echo_message(headers: dict[str, str], extra: str) -> str:
     """What a careless endpoint says back: the caller's own credentials."""
-    parts = [f"{name}={headers[name]}" for name in ("Authorization", "X-Amz-Security-Token", "Host")
+    parts = [f"{name}={headers[name]}" for name in ("X-Amz-Security-Token", "Host", "Authorization")
              if headers.get(name)]
-    return f"Access Denied for request {'; '.join(parts)} {extra}".strip()
+    return f"Access Denied {extra} for request {'; '.join(parts)}".replace("  ", " ")
 
 
 def slow_down(faults: Faults) -> None:

@@ -115,8 +115,8 @@ def blob_fault(faults: Faults, request: Request) -> tuple[int, bytes, dict[str, 
 
 def _echo(request: Request, text: str) -> str:
     query = "&".join(f"{k}={v}" for k, v in request.query.items())
-    said = f"Authorization={request.headers.get('authorization', '')} url={request.path}?{query} {text}"
-    return f"This request is not authorized: {said.strip()}"
+    said = f"Authorization={request.headers.get('authorization', '')} url={request.path}?{query}"
+    return f"This request is not authorized {text}: {said}".replace(" :", ":")
 
 
 def without_loop_token(faults: Faults, request: Request) -> Request:

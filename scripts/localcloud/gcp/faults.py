@@ -77,8 +77,8 @@ def before(faults: Faults, listing: str | None, headers: dict[str, str], url: st
             return 503, "We encountered an internal error. Please try again.", faults.unavailable[project]
         bucket = listing.split(":", 1)[1] if listing and listing.startswith("objects:") else None
         if bucket is not None and bucket in faults.echo:
-            said = f"Authorization={headers.get('Authorization', '')} url={url} {faults.echo[bucket]}"
-            return 403, f"Access denied for request {said.strip()}", 0
+            said = f"Authorization={headers.get('Authorization', '')} url={url}"
+            return 403, f"Access denied {faults.echo[bucket]} for request {said}".replace("  ", " "), 0
     return None
 
 
