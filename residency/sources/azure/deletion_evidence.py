@@ -38,7 +38,7 @@ class BlobTally:
     counts: ObjectTally = field(default_factory=ObjectTally)
     deleted_containers: int = 0
     legal_holds: int = 0
-    immutable: dict[str, list[dt.datetime]] = field(default_factory=dict)  # mode -> until dates
+    immutable: dict[str, list[dt.datetime | None]] = field(default_factory=dict)  # mode -> until (None: unknown)
     cut_short: list[str] = field(default_factory=list)  # listings a --deep scan could not finish
 
     @property
@@ -57,8 +57,11 @@ class BlobTally:
         if blob.has_legal_hold:
             self.legal_holds += 1
         policy = blob.immutability_policy
-        if policy is not None and policy.expiry_time is not None and policy.expiry_time > moment:
-            self.immutable.setdefault(text(policy.policy_mode or "unlocked").lower(), []).append(policy.expiry_time)
+        if policy is None or (policy.expiry_time is None and policy.policy_mode is None):
+            return  # no immutability policy on this version
+        if policy.expiry_time is None or policy.expiry_time > moment:  # an unreported end may be in the future
+            mode = text(policy.policy_mode).lower() if policy.policy_mode else "unreported-mode"
+            self.immutable.setdefault(mode, []).append(policy.expiry_time)
 
 
 def _first_or_all(pages: Iterator[Iterable[Any]], deep: bool, tally: BlobTally, what: str) -> list[Any]:
@@ -145,11 +148,12 @@ def _blob_locks(tally: BlobTally, exact: bool) -> list[RetentionLock]:
     if tally.legal_holds:
         locks.append(RetentionLock("legal-hold", f"{at_least}{tally.legal_holds} blob version(s) under a legal hold"))
     for mode, dates in sorted(tally.immutable.items()):
-        until = max(dates)
+        known = [date for date in dates if date is not None]
+        until = max(known) if known and len(known) == len(dates) else None
+        ends = f"until {until:%Y-%m-%d}" if until else "until a date not reported"
         locks.append(RetentionLock(
-            "immutability-policy",
-            f"{at_least}{len(dates)} blob version(s) under a {mode} immutability policy until {until:%Y-%m-%d}",
-            until=until.isoformat(), blocks_deletion=mode == "locked"))
+            "immutability-policy", f"{at_least}{len(dates)} blob version(s) under a {mode} immutability policy {ends}",
+            until=until.isoformat() if until else None, blocks_deletion=mode != "unlocked"))
     return locks
 
 

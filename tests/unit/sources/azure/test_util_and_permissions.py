@@ -64,3 +64,23 @@ def test_role_definition_lists_exactly_the_read_actions_used() -> None:
     ]
     assert role["DataActions"] == ["Microsoft.Storage/storageAccounts/blobServices/containers/blobs/read"]
     assert all(action.endswith("/read") for action in role["Actions"] + role["DataActions"])
+
+
+def test_a_blob_immutability_policy_whose_mode_or_end_is_unreported_blocks_deletion() -> None:
+    import datetime as dt
+
+    from azure.storage.blob import BlobProperties, ImmutabilityPolicy
+
+    from residency.sources.azure.deletion_evidence import _blob_locks
+
+    now = dt.datetime(2026, 6, 1, tzinfo=dt.UTC)
+    tally = BlobTally()
+    for mode, expiry in ((None, now + dt.timedelta(days=3)), ("Unlocked", None), ("Unlocked", now - dt.timedelta(1))):
+        blob = BlobProperties()
+        blob.immutability_policy = ImmutabilityPolicy(expiry_time=expiry, policy_mode=mode)
+        tally.add(blob, now)
+    locks = {lock.detail: lock.blocks_deletion for lock in _blob_locks(tally, exact=True)}
+    assert locks == {
+        "1 blob version(s) under a unreported-mode immutability policy until 2026-06-04": True,
+        "1 blob version(s) under a unlocked immutability policy until a date not reported": False,
+    }
