@@ -6,7 +6,9 @@ assumed in it) or a full role ARN; `#` starts a comment.
 
 from __future__ import annotations
 
+import os
 import re
+import stat
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -18,6 +20,7 @@ from residency.sources.paging import PageGuard
 # ASCII only (re.ASCII): \d and \w would accept other scripts' digits and letters.
 _ACCOUNT_ID = re.compile(r"\A\d{12}\Z", re.ASCII)
 MAX_ACCOUNT_PAGES = 5000  # 100,000 accounts at the API's 20 per page
+MAX_ACCOUNTS_FILE_BYTES = 2**20  # a million bytes: some 70,000 role ARNs
 _ROLE_ARN = re.compile(r"^arn:(aws[\w-]*):iam::(\d{12}):role/[\w+=,.@/-]+\Z", re.ASCII)
 
 
@@ -44,11 +47,7 @@ def partition_of_arn(arn: str) -> str:
 
 
 def read_accounts_file(path: str, role_name: str, partition: str, caller: str) -> list[AccountTarget]:
-    try:
-        lines = Path(path).read_text(encoding="utf-8").splitlines()
-    except OSError as error:
-        reason = f"{path}: cannot read the accounts file ({error.strerror}); fix --aws-accounts-file"
-        raise SourceError(reason) from None
+    lines = _accounts_file_lines(path)
     targets: list[AccountTarget] = []
     for number, raw in enumerate(lines, start=1):
         entry = raw.split("#", 1)[0].strip()
@@ -65,6 +64,24 @@ def read_accounts_file(path: str, role_name: str, partition: str, caller: str) -
                 "write one of them per line"
             )
     return _unique(targets)
+
+
+def _accounts_file_lines(path: str) -> list[str]:
+    """A regular file of UTF-8 text within MAX_ACCOUNTS_FILE_BYTES (never a FIFO or a device that
+    would block or never end)."""
+    try:
+        info = os.stat(path)
+        if not stat.S_ISREG(info.st_mode):
+            raise SourceError(f"{path}: not a regular file; give --aws-accounts-file a text file of account ids")
+        if info.st_size > MAX_ACCOUNTS_FILE_BYTES:
+            raise SourceError(f"{path}: larger than {MAX_ACCOUNTS_FILE_BYTES // 2**20} MiB; "
+                              "give --aws-accounts-file one account id or role ARN per line")
+        return Path(path).read_bytes().decode("utf-8").splitlines()
+    except OSError as error:
+        reason = f"{path}: cannot read the accounts file ({error.strerror}); fix --aws-accounts-file"
+        raise SourceError(reason) from None
+    except UnicodeDecodeError:
+        raise SourceError(f"{path}: not UTF-8 text; fix --aws-accounts-file") from None
 
 
 def organization_accounts(organizations: Any) -> tuple[list[str], list[str]]:
