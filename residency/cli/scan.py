@@ -34,7 +34,7 @@ from residency.sources.contract import (
     SourceError,
 )
 from residency.sources.registry import ENTRIES
-from residency.untrusted.redact import redact, register_environment
+from residency.untrusted.redact import clip, redact, register_environment
 
 HELP = "discover where data lives (buckets, accounts and more on AWS, Google Cloud, Azure) and check it"
 
@@ -77,7 +77,7 @@ def _scan_provider(
         reason = f"{error}; pass --provider to scan only the clouds you have credentials for"
         return Inventory((), (AccountGap(provider, "*", reason),), (), "scan")
     except Exception as error:  # a bug or an unexpected answer: this provider only, never the others
-        reason = f"{type(error).__name__}: {error}".splitlines()[0][:500]
+        reason = clip(f"{type(error).__name__}: {error}".splitlines()[0], 500)
         gap = AccountGap(provider, "*", f"provider scan failed ({reason})")
         return Inventory((), (gap,), (), "scan")
 

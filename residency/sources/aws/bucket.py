@@ -36,6 +36,7 @@ from residency.sources.aws.replication import replica_placement, replication_tar
 from residency.sources.aws.session import Clients
 from residency.sources.aws.tags import Tags, bucket_tags, directory_bucket_tags
 from residency.sources.contract import CollectionPlan
+from residency.untrusted.redact import clip
 
 AWS = Provider.AWS
 BUCKET_REGION = "bucket region"
@@ -245,7 +246,7 @@ def unreadable_bucket(ctx: BucketContext, listed: ListedBucket, reason: str) -> 
     or a call gave it) and a gap on every other facet, never a crash."""
     kind = S3_DIRECTORY_BUCKET.id if zone_of_directory_bucket(listed.name) else S3_BUCKET.id
     found = _Found(ctx, listed.name, kind)
-    reason = f"inspection failed: {reason[:300]}"
+    reason = f"inspection failed: {clip(reason, 300)}"
     located = ctx.where(listed.name) or BucketRegion(listed.region, "ListBuckets", reason)
     if located.region and kind == S3_BUCKET.id:
         found.located(_primary(located))

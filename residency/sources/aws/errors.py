@@ -5,6 +5,8 @@ from __future__ import annotations
 from botocore.exceptions import BotoCoreError, ClientError
 from botocore.parsers import ResponseParserError
 
+from residency.untrusted.redact import clip
+
 
 class MalformedAnswer(Exception):
     """An answer botocore parsed whose content is not the API's shape (an entry without its
@@ -57,9 +59,9 @@ def describe_error(error: Exception) -> str:
             text += f" after {attempts} retries"
         return f"{text} (HTTP {status})" if status else text
     if isinstance(error, MalformedAnswer):
-        return f"unexpected answer: {error}"[:300]
+        return clip(f"unexpected answer: {error}", 300)
     first_line = str(error).splitlines()[0] if str(error) else ""
-    return f"{type(error).__name__}: {first_line}"[:300]
+    return clip(f"{type(error).__name__}: {first_line}", 300)
 
 
 def is_access_denied(error: Exception) -> bool:

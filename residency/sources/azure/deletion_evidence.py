@@ -23,6 +23,7 @@ from residency.inventory.tally import ObjectTally
 from residency.sources.azure.containers import MAX_BLOB_PAGES
 from residency.sources.azure.errors import describe_error, text
 from residency.sources.paging import PageGuard
+from residency.untrusted.redact import clip
 
 EVIDENCE = Facet.DELETION_EVIDENCE
 
@@ -190,7 +191,7 @@ def collect_residue(
     except AzureError as error:
         return None, [Gap("blobs, versions and soft-deleted data", describe_error(error), EVIDENCE)]
     except (ValueError, TypeError, AttributeError) as error:  # an answer the SDK could not read
-        reason = f"unexpected answer ({type(error).__name__}: {error})"[:300]
+        reason = clip(f"unexpected answer ({type(error).__name__}: {error})", 300)
         return None, [Gap("blobs, versions and soft-deleted data", reason, EVIDENCE)]
     return _residue(tally, locks, notes), []
 

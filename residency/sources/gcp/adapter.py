@@ -124,6 +124,7 @@ class GcpAdapter:
             with worker_pool(self.common.max_workers, "gcp") as pool:
                 progress.begin(PROJECTS_LABEL, len(projects))
                 listings = list(pool.map(lambda p: self._list_project(clients.get(), p, progress), projects))
+                register_credentials(creds.credentials)  # refreshed by the listings: masked from now on
                 plans = [found for listing in listings for found in self._plan(listing, plan)]
                 progress.begin(BUCKETS_LABEL, sum(p.wants_evidence for p in plans))
                 resources = list(pool.map(lambda p: self._resource(clients.get(), p, progress), plans))

@@ -20,6 +20,7 @@ from residency.sources.gcp.calls import MAX_OBJECT_PAGES, CallLimits, raw_pages
 from residency.sources.gcp.errors import CLOUD_ERRORS, describe_error
 from residency.sources.gcp.facts import BucketFacts, MalformedRecord
 from residency.sources.paging import PageGuard
+from residency.untrusted.redact import clip
 
 EVIDENCE = Facet.DELETION_EVIDENCE
 
@@ -102,7 +103,7 @@ def collect(
         except CLOUD_ERRORS as error:
             listings.gaps.append(Gap(what, describe_error(error), EVIDENCE))
         except (MalformedRecord, KeyError, TypeError, ValueError) as error:  # one listing's answer, not its bucket
-            listings.gaps.append(Gap(what, f"unexpected answer ({type(error).__name__}: {error})"[:300], EVIDENCE))
+            listings.gaps.append(Gap(what, clip(f"unexpected answer ({type(error).__name__}: {error})", 300), EVIDENCE))
     return build_residue(facts, listings), tuple(listings.gaps)
 
 

@@ -29,7 +29,7 @@ from residency.sources.gcp.calls import MAX_PROJECT_PAGES, REQUEST_TIMEOUT
 from residency.sources.gcp.errors import CLOUD_ERRORS, describe_error
 from residency.sources.gcp.options import GcpOptions
 from residency.sources.paging import PageGuard
-from residency.untrusted.redact import redact, register_secret
+from residency.untrusted.redact import clip, redact, register_secret
 
 READ_ONLY_SCOPES = (
     "https://www.googleapis.com/auth/devstorage.read_only",
@@ -59,8 +59,9 @@ def load_credentials() -> GcpCredentials:
     try:
         credentials, project = google.auth.default(scopes=list(READ_ONLY_SCOPES))
     except DefaultCredentialsError as error:
+        why = clip((str(error).splitlines() or [""])[0], 200)
         raise SourceError(
-            f"no usable Google Application Default Credentials ({redact(str(error)).splitlines()[0][:200]}): "
+            f"no usable Google Application Default Credentials ({why}): "
             "run `gcloud auth application-default login` or set GOOGLE_APPLICATION_CREDENTIALS to a service "
             "account key file"
         ) from None
