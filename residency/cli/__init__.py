@@ -16,6 +16,7 @@ from residency.cli.exitcodes import ISSUE_TRACKER, ExitCode
 from residency.cli.output import quiet_stdout
 from residency.errors import ResidencyError
 from residency.text import one_line
+from residency.untrusted.redact import redact
 
 _PACKAGE_ROOT = Path(__file__).resolve().parents[1]  # .../residency
 
@@ -67,7 +68,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return int(args._run(args))
     except ResidencyError as error:
-        sys.stderr.write(f"residency: error: {one_line(str(error))}\n")
+        sys.stderr.write(f"residency: error: {one_line(redact(str(error)))}\n")
         return ExitCode.USAGE
     except KeyboardInterrupt:
         sys.stderr.write("residency: interrupted\n")

@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import argparse
+import os
+import sys
 from pathlib import Path
+from typing import NoReturn
 
 from residency.catalog import load_catalog
 from residency.cli.progress import make_progress
@@ -29,6 +32,7 @@ from residency.sources.contract import (
     SourceError,
 )
 from residency.sources.registry import ENTRIES
+from residency.untrusted.redact import clip, redact, register_environment
 
 HELP = "discover where data lives (buckets, accounts and more on AWS, Google Cloud, Azure) and check it"
 
@@ -65,13 +69,13 @@ def _scan_provider(
         return ENTRIES[provider].create(common, options).collect(plan, progress)
     except SourceError as error:
         if explicit:
-            raise UsageError(f"{provider.value}: {error}") from None
+            raise UsageError(f"{provider.value}: {redact(str(error))}") from None
         # Chosen only because a policy names it: report it as not scanned (exit 3, fail closed)
         # and scan the clouds the user does have credentials for.
         reason = f"{error}; pass --provider to scan only the clouds you have credentials for"
         return Inventory((), (AccountGap(provider, "*", reason),), (), "scan")
     except Exception as error:  # a bug or an unexpected answer: this provider only, never the others
-        reason = f"{type(error).__name__}: {error}".splitlines()[0][:500]
+        reason = clip(f"{type(error).__name__}: {error}".splitlines()[0], 500)
         gap = AccountGap(provider, "*", f"provider scan failed ({reason})")
         return Inventory((), (gap,), (), "scan")
 
@@ -93,7 +97,16 @@ def _provider_options(args: argparse.Namespace, providers: list[Provider]) -> di
     return parsed
 
 
+def _interrupted() -> NoReturn:
+    """Ctrl-C: worker threads may still be blocked in HTTP calls, which the interpreter would wait
+    for at exit (concurrent.futures joins its workers). Nothing has been written yet: end now."""
+    sys.stderr.write("residency: interrupted; the scan was stopped and no report was written\n")
+    sys.stderr.flush()
+    os._exit(130)
+
+
 def run(args: argparse.Namespace) -> int:
+    register_environment()  # every credential the environment holds is masked in every output
     started = now_iso()
     request = prepare_reports(args)
     catalog = load_catalog()
@@ -106,12 +119,15 @@ def run(args: argparse.Namespace) -> int:
     plan: CollectionPlan = CollectEverything() if args.collect_all else needs
     inventory = Inventory((), (), (), "scan", policy_set.digests)
     progress = make_progress()
-    with progress:
-        for provider in providers:
-            if needs.wants_provider(provider):
-                explicit = bool(args.providers) or bool(options[provider].given_flags())
-                found = _scan_provider(provider, common, options[provider], plan, progress, explicit)
-                inventory = inventory.merged(redact_inventory(found))
+    try:
+        with progress:
+            for provider in providers:
+                if needs.wants_provider(provider):
+                    explicit = bool(args.providers) or bool(options[provider].given_flags())
+                    found = _scan_provider(provider, common, options[provider], plan, progress, explicit)
+                    inventory = inventory.merged(redact_inventory(found))
+    except KeyboardInterrupt:
+        _interrupted()
     snapshot = [(Path(args.inventory_out), dumps(inventory))] if args.inventory_out else []
     recorded = [("deep", str(args.deep).lower()), ("collect-all", str(args.collect_all).lower())]
     return finish(args, policy_set, inventory, started, [p.value for p in providers], recorded, request, snapshot)

@@ -1,15 +1,22 @@
-"""Following page tokens without trusting them.
+"""Listings that always end: a repeated page token or a page cap stops them, and says so.
 
-A service that repeats a page token (or a next link) would keep a naive loop asking forever; one
-that never stops paging would hold a scan for hours. Every paginated listing of every adapter goes
-through `pages` (a fetch function per page) or `guarded` (an SDK's own page iterator): a repeated
-token or more than `max_pages` pages ends the listing with `PagingCut`, which the adapter records
-as a gap naming what was cut short, never as "that was everything".
+Every cloud listing the adapters follow by page token (S3 ListBuckets, the Tagging API, GCS
+buckets.list, ARM nextLink ...) would loop until killed if a server, a proxy or a bug answered
+the same token again, or issued new tokens forever. Two shapes of the same guard:
+
+- `PageGuard`: the listing asks it before following each token (hand-written paging loops); what
+  was read is kept and `cut_short` says why the rest was not, so the caller records a gap.
+- `pages` (a fetch function per page) and `guarded` (an SDK's own page iterator) raise
+  `PagingCut` instead, for code that iterates.
+
+Either way a listing cut short is recorded as a gap naming what was cut short, never as "that
+was everything".
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
 from typing import TypeVar
 
 MAX_PAGES = 10_000  # 10,000 pages of the smallest page size any API here uses is far beyond any real estate
@@ -60,3 +67,31 @@ def guarded(
         if count >= max_pages:
             raise PagingCut(what, f"stopped after {max_pages} pages; the rest is unknown")
         seen.add(following)
+
+
+@dataclass
+class PageGuard:
+    what: str  # the call being paged, as a report names it: "ListBuckets", "buckets.list of project p"
+    max_pages: int
+    pages: int = 0
+    cut_short: str | None = None  # why the listing stopped before its last page
+    _seen: set[str] = field(default_factory=set)
+
+    def follow(self, token: object) -> bool:
+        """Call once per page read, with the token the page names for the next one: True to fetch
+        that page, False when the listing is over (no token) or cut short (`cut_short` says why)."""
+        self.pages += 1
+        if token is None or token == "":
+            return False
+        if not isinstance(token, str):
+            return self._cut(f"answered a page token that is not a string ({type(token).__name__})")
+        if token in self._seen:
+            return self._cut("answered a page token it had already given")
+        if self.pages >= self.max_pages:
+            return self._cut(f"still had more after {self.max_pages} pages, the limit for this listing")
+        self._seen.add(token)
+        return True
+
+    def _cut(self, why: str) -> bool:
+        self.cut_short = f"{self.what} {why}; cut short after {self.pages} page(s)"
+        return False

@@ -102,3 +102,9 @@ def redact(text: str) -> str:
     if " " in text:
         text = _BEARER.sub(lambda m: f"{m['name']} {MASK}", text)
     return mask_secrets(text)
+
+
+def clip(text: str, limit: int) -> str:
+    """`text` redacted, then cut to `limit` characters: never cut first, or the cut could leave part of
+    a secret that redaction no longer recognises."""
+    return redact(text)[:limit]

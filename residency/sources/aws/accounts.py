@@ -6,16 +6,22 @@ assumed in it) or a full role ARN; `#` starts a comment.
 
 from __future__ import annotations
 
+import os
 import re
+import stat
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from residency.sources.aws.answers import entries, text
 from residency.sources.contract import SourceError
+from residency.sources.paging import PageGuard
 
-# ASCII only: `\d` and `\w` would accept "١٢٣٤٥٦٧٨٩٠١٢" (Arabic-Indic digits) as an account id.
-_ACCOUNT_ID = re.compile(r"[0-9]{12}")
-_ROLE_ARN = re.compile(r"arn:(aws[a-z-]*):iam::([0-9]{12}):role/[A-Za-z0-9_+=,.@/-]+")
+# ASCII only (re.ASCII): \d and \w would accept other scripts' digits and letters.
+_ACCOUNT_ID = re.compile(r"\A\d{12}\Z", re.ASCII)
+MAX_ACCOUNT_PAGES = 5000  # 100,000 accounts at the API's 20 per page
+MAX_ACCOUNTS_FILE_BYTES = 2**20  # a million bytes: some 70,000 role ARNs
+_ROLE_ARN = re.compile(r"^arn:(aws[\w-]*):iam::(\d{12}):role/[\w+=,.@/-]+\Z", re.ASCII)
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,11 +47,7 @@ def partition_of_arn(arn: str) -> str:
 
 
 def read_accounts_file(path: str, role_name: str, partition: str, caller: str) -> list[AccountTarget]:
-    try:
-        lines = Path(path).read_text(encoding="utf-8").splitlines()
-    except OSError as error:
-        reason = f"{path}: cannot read the accounts file ({error.strerror}); fix --aws-accounts-file"
-        raise SourceError(reason) from None
+    lines = _accounts_file_lines(path)
     targets: list[AccountTarget] = []
     for number, raw in enumerate(lines, start=1):
         entry = raw.split("#", 1)[0].strip()
@@ -64,16 +66,46 @@ def read_accounts_file(path: str, role_name: str, partition: str, caller: str) -
     return _unique(targets)
 
 
-def organization_accounts(organizations: Any) -> list[str]:
-    """Active member accounts of the caller's Organization (ListAccounts, paginated by hand)."""
+def _accounts_file_lines(path: str) -> list[str]:
+    """A regular file of UTF-8 text within MAX_ACCOUNTS_FILE_BYTES (never a FIFO or a device that
+    would block or never end)."""
+    try:
+        info = os.stat(path)
+        if not stat.S_ISREG(info.st_mode):
+            raise SourceError(f"{path}: not a regular file; give --aws-accounts-file a text file of account ids")
+        if info.st_size > MAX_ACCOUNTS_FILE_BYTES:
+            raise SourceError(f"{path}: larger than {MAX_ACCOUNTS_FILE_BYTES // 2**20} MiB; "
+                              "give --aws-accounts-file one account id or role ARN per line")
+        return Path(path).read_bytes().decode("utf-8").splitlines()
+    except OSError as error:
+        reason = f"{path}: cannot read the accounts file ({error.strerror}); fix --aws-accounts-file"
+        raise SourceError(reason) from None
+    except UnicodeDecodeError:
+        raise SourceError(f"{path}: not UTF-8 text; fix --aws-accounts-file") from None
+
+
+def organization_accounts(organizations: Any) -> tuple[list[str], list[str]]:
+    """(active member accounts, problems) of the caller's Organization (ListAccounts, paginated by
+    hand). An entry without a 12-digit id is a problem (an account that could not be scanned);
+    an account whose state is not reported is scanned."""
     accounts: list[str] = []
+    problems: list[str] = []
+    guard = PageGuard("Organizations ListAccounts", MAX_ACCOUNT_PAGES)
     params: dict[str, Any] = {}
     while True:
         page = organizations.list_accounts(**params)
-        accounts += [str(a["Id"]) for a in page.get("Accounts", []) if a.get("Status", "ACTIVE") == "ACTIVE"]
+        for entry in entries(page, "Accounts", "ListAccounts"):
+            account = text(entry, "Id")
+            if account is None or not _ACCOUNT_ID.match(account):
+                problems.append(f"ListAccounts answered an account entry without a 12-digit Id ({account!r}): "
+                                "that account could not be scanned")
+            elif (text(entry, "State") or text(entry, "Status") or "ACTIVE") == "ACTIVE":
+                accounts.append(account)
         token = page.get("NextToken")
-        if not token:
-            return accounts
+        if not guard.follow(token):
+            if guard.cut_short:
+                problems.append(f"{guard.cut_short}: accounts after it were not scanned")
+            return accounts, problems
         params["NextToken"] = token
 
 

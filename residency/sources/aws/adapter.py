@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 import boto3
-from botocore.exceptions import ClientError, NoCredentialsError, NoRegionError
+from botocore.exceptions import ClientError, InvalidRegionError, NoCredentialsError, NoRegionError
 
 from residency.catalog import load_catalog
 from residency.inventory.model import AccountGap, Inventory, Provider, StorageResource
@@ -81,6 +81,8 @@ class AwsAdapter:
                 f"no usable AWS credentials ({error}); configure the standard AWS chain "
                 "(AWS_PROFILE, environment variables, SSO, instance role) or pass --aws-profile"
             ) from None
+        except InvalidRegionError as error:
+            raise SourceError(f"{error}; fix --aws-region, AWS_REGION or the profile's region") from None
         except AWS_ERRORS as error:
             if not fatal:
                 raise
@@ -98,11 +100,11 @@ class AwsAdapter:
             targets += read_accounts_file(options.accounts_file, options.org_role, partition, caller)
         if options.organization:
             try:
-                accounts = organization_accounts(Clients(hub, self.home, self._config).get("organizations"))
+                accounts, problems = organization_accounts(Clients(hub, self.home, self._config).get("organizations"))
             except AWS_ERRORS as error:
                 reason = f"Organization accounts could not be listed (ListAccounts: {describe_error(error)})"
-                gaps.append(AccountGap(AWS, caller, reason))
-                accounts = [caller]
+                accounts, problems = [caller], [reason]
+            gaps += [AccountGap(AWS, caller, problem) for problem in problems]
             targets += organization_targets(accounts, options.org_role, partition, caller)
         if not targets:
             targets = [AccountTarget(caller, None)]

@@ -31,11 +31,12 @@ from residency.sources.aws.deletion_evidence import collect_residue
 from residency.sources.aws.directory import ZoneResolver
 from residency.sources.aws.errors import describe_error, is_throttled
 from residency.sources.aws.listing import ListedBucket, zone_of_directory_bucket
-from residency.sources.aws.mrap import MrapMember, mrap_placements
+from residency.sources.aws.mrap import MrapIndex, mrap_placements
 from residency.sources.aws.replication import replica_placement, replication_targets
 from residency.sources.aws.session import Clients
 from residency.sources.aws.tags import Tags, bucket_tags, directory_bucket_tags
 from residency.sources.contract import CollectionPlan
+from residency.untrusted.redact import clip
 
 AWS = Provider.AWS
 BUCKET_REGION = "bucket region"
@@ -52,7 +53,7 @@ class BucketContext:
     plan: CollectionPlan
     deep: bool
     zones: ZoneResolver
-    mrap_members: Callable[[], dict[str, list[list[MrapMember]]]]
+    mrap_members: Callable[[], MrapIndex]
     now: dt.datetime = field(default_factory=lambda: dt.datetime.now(dt.UTC))
     regions: dict[str, BucketRegion] = field(default_factory=dict)  # bucket name -> where it is (cache)
     pending: dict[str, Future[BucketRegion]] = field(default_factory=dict)  # located right now by a thread
@@ -126,7 +127,7 @@ def scan_bucket(ctx: BucketContext, listed: ListedBucket, tags: Tags | None) -> 
     throttled = False
     if ctx.plan.wants_placements(PlacementKind.REPLICA, key):
         throttled = _replicas(ctx, listed.name, located.region, found)
-        found.placements += mrap_placements(listed.name, ctx.mrap_members().get(listed.name, []), ctx.partition)
+        _mrap(ctx, listed.name, found)
     if located.region and ctx.plan.wants_deletion_evidence(key, [located.region]):
         found.collected.add(Facet.DELETION_EVIDENCE)
         if throttled:
@@ -195,9 +196,19 @@ def _replicas(ctx: BucketContext, name: str, region: str | None, found: _Found) 
         found.gap("replication configuration", f"GetBucketReplication: {describe_error(error)}", Facet.REPLICAS)
         return is_throttled(error)
     for target in targets:
-        located = ctx.locate_once(target.bucket, partial(head_bucket_region, ctx.s3(), target.bucket))
+        located = None if target.problem else ctx.locate_once(
+            target.bucket, partial(head_bucket_region, ctx.s3(), target.bucket))
         found.placements.append(replica_placement(target, located))
     return False
+
+
+def _mrap(ctx: BucketContext, name: str, found: _Found) -> None:
+    """Member regions of the bucket's MRAPs; an MRAP listing that failed or was partial leaves the
+    bucket's membership unknown, a gap on its replicas (never "in no MRAP")."""
+    index = ctx.mrap_members()
+    found.placements += mrap_placements(name, index.memberships(name), ctx.partition)
+    for reason in index.unknown:
+        found.gap("multi-region access points", reason, Facet.REPLICAS)
 
 
 def scan_directory_bucket(ctx: BucketContext, listed: ListedBucket) -> StorageResource:
@@ -231,9 +242,19 @@ def scan_directory_bucket(ctx: BucketContext, listed: ListedBucket) -> StorageRe
 
 
 def unreadable_bucket(ctx: BucketContext, listed: ListedBucket, reason: str) -> StorageResource:
-    """A bucket whose inspection failed unexpectedly: unverifiable, with the reason, never a crash."""
+    """A bucket whose inspection failed unexpectedly: what is known of it (its region, when the listing
+    or a call gave it) and a gap on every other facet, never a crash."""
     kind = S3_DIRECTORY_BUCKET.id if zone_of_directory_bucket(listed.name) else S3_BUCKET.id
     found = _Found(ctx, listed.name, kind)
-    found.located(Placement(PlacementKind.PRIMARY, None, f"inspection failed: {reason[:300]}"))
-    found.gap("inspection", reason[:300], Facet.LOCATION)
+    reason = f"inspection failed: {clip(reason, 300)}"
+    located = ctx.where(listed.name) or BucketRegion(listed.region, "ListBuckets", reason)
+    if located.region and kind == S3_BUCKET.id:
+        found.located(_primary(located))
+        facets: tuple[Facet, ...] = (Facet.TAGS, Facet.REPLICAS, Facet.DELETION_EVIDENCE)
+    else:
+        found.located(Placement(PlacementKind.PRIMARY, None, reason))
+        facets = (Facet.LOCATION, Facet.TAGS, Facet.REPLICAS, Facet.DELETION_EVIDENCE)
+    found.collected.update(facets)
+    for facet in facets:
+        found.gap("inspection", reason, facet)
     return found.resource()

@@ -11,6 +11,7 @@ from typing import Any
 
 from residency.sources.aws.errors import (
     AWS_ERRORS,
+    MalformedAnswer,
     describe_error,
     http_status,
     is_not_found,
@@ -31,9 +32,12 @@ class BucketRegion:
     throttled: bool = False  # still throttled after retries: ask this bucket nothing more
 
 
-def normalise_location_constraint(value: str | None) -> str:
+def normalise_location_constraint(value: object) -> str:
+    """None is us-east-1 (S3 answers an empty LocationConstraint there, by design)."""
     if value is None:
         return "us-east-1"
+    if not isinstance(value, str):
+        raise MalformedAnswer(f"GetBucketLocation answered a LocationConstraint of type {type(value).__name__}")
     return _LEGACY_CONSTRAINTS.get(value, value).lower()
 
 
@@ -61,11 +65,11 @@ def locate_bucket(s3: Any, name: str) -> BucketRegion:
     if headed.region or headed.missing or headed.throttled:
         return headed
     try:
-        constraint = s3.get_bucket_location(Bucket=name).get("LocationConstraint")
+        region = normalise_location_constraint(s3.get_bucket_location(Bucket=name).get("LocationConstraint"))
     except AWS_ERRORS as error:
         if is_not_found(error):
             return BucketRegion(None, "GetBucketLocation", f"bucket {name} does not exist", missing=True)
         reason = f"{headed.reason}; GetBucketLocation: {describe_error(error)}"
         return BucketRegion(None, "GetBucketLocation", reason, throttled=is_throttled(error))
-    return BucketRegion(normalise_location_constraint(constraint), "GetBucketLocation")
+    return BucketRegion(region, "GetBucketLocation")
 

@@ -10,12 +10,16 @@ that page shows no live object, one ListObjectsV2 key tells whether any exists a
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
 from residency.inventory.model import DeletionEvidence, Facet, Gap, RetentionLock
 from residency.inventory.tally import ObjectTally
-from residency.sources.aws.errors import AWS_ERRORS, describe_error, error_code
+from residency.sources.aws.answers import entries, text
+from residency.sources.aws.errors import AWS_ERRORS, MalformedAnswer, describe_error, error_code
+from residency.sources.aws.object_lock import default_retention, version_locks
+from residency.sources.paging import PageGuard
 
 EVIDENCE = Facet.DELETION_EVIDENCE
 
@@ -23,9 +27,9 @@ PROBE_PAGE_SIZE = 100
 DEEP_PAGE_SIZE = 1000
 LOCK_SAMPLE_PROBE = 5  # versions whose retention / legal hold is read in a probe
 LOCK_SAMPLE_DEEP = 100
-_NO_LOCK_CODES = frozenset({"ObjectLockConfigurationNotFoundError", "NoSuchObjectLockConfiguration"})
 _NO_LIFECYCLE_CODES = frozenset({"NoSuchLifecycleConfiguration"})
-_NO_OBJECT_LOCK_VALUE = frozenset({"NoSuchObjectLockConfiguration", "InvalidRequest"})
+CALL = "ListObjectVersions"
+MAX_VERSION_PAGES = 100_000  # --deep: 100 million versions at 1,000 a page, then the counts are lower bounds
 
 
 @dataclass
@@ -36,6 +40,7 @@ class VersionCounts:
     versioned_ids: bool = False  # some version has a real id: versioning is or was enabled
     live_known: bool | None = None  # a truncated probe page without live objects: asked ListObjectsV2
     sample: list[tuple[str, str]] = field(default_factory=list)  # (key, version id)
+    cut_short: str | None = None  # why a deep listing stopped before its last page
 
     @property
     def truncated(self) -> bool:
@@ -46,36 +51,56 @@ class VersionCounts:
         t = self.tally
         return not (t.live or t.noncurrent or t.delete_markers or self.truncated)
 
+    def add_page(self, page: Any, sample_size: int) -> None:
+        tally = self.tally
+        for version in entries(page, "Versions", CALL):
+            key = text(version, "Key")
+            size = version.get("Size", 0) if key is not None else None
+            if key is None or not isinstance(size, int) or isinstance(size, bool):
+                raise MalformedAnswer(f"{CALL} answered a version without a Key or a numeric Size")
+            if version.get("IsLatest") is True:
+                tally.live += 1
+            else:  # not reported as the latest: counted as "deleted" data left behind
+                tally.noncurrent += 1
+            tally.bytes += size
+            version_id = text(version, "VersionId") or "null"
+            self.versioned_ids = self.versioned_ids or version_id != "null"
+            if len(self.sample) < sample_size:
+                self.sample.append((key, version_id))
+        tally.delete_markers += len(entries(page, "DeleteMarkers", CALL))
+        tally.complete = page.get("IsTruncated") is False  # not reported: more may follow
+
 
 def count_versions(s3: Any, name: str, deep: bool) -> VersionCounts:
     counts = VersionCounts()
     sample_size = LOCK_SAMPLE_DEEP if deep else LOCK_SAMPLE_PROBE
+    guard = PageGuard(f"{CALL} of {name}", MAX_VERSION_PAGES)
     params: dict[str, Any] = {"Bucket": name, "MaxKeys": DEEP_PAGE_SIZE if deep else PROBE_PAGE_SIZE}
     while True:
         page = s3.list_object_versions(**params)
-        tally = counts.tally
-        for version in page.get("Versions", []):
-            if version.get("IsLatest"):
-                tally.live += 1
-            else:
-                tally.noncurrent += 1
-            tally.bytes += int(version.get("Size", 0))
-            counts.versioned_ids = counts.versioned_ids or version.get("VersionId", "null") != "null"
-            if len(counts.sample) < sample_size:
-                counts.sample.append((str(version["Key"]), str(version.get("VersionId") or "null")))
-        tally.delete_markers += len(page.get("DeleteMarkers", []))
-        tally.complete = not page.get("IsTruncated")
+        counts.add_page(page, sample_size)
         if not (deep and counts.truncated):
-            if counts.truncated and tally.live == 0:
+            if counts.truncated and counts.tally.live == 0:
                 counts.live_known = _any_live_object(s3, name)
             return counts
-        params["KeyMarker"] = page.get("NextKeyMarker")
-        params["VersionIdMarker"] = page.get("NextVersionIdMarker")
+        key_marker, version_marker = text(page, "NextKeyMarker"), text(page, "NextVersionIdMarker")
+        if not guard.follow(f"{key_marker}\x00{version_marker}" if key_marker else None):
+            counts.cut_short = guard.cut_short or f"{CALL} of {name} said more versions follow but named no marker"
+            return counts
+        params["KeyMarker"] = key_marker
+        if version_marker:
+            params["VersionIdMarker"] = version_marker
+        else:
+            params.pop("VersionIdMarker", None)
 
 
 def _any_live_object(s3: Any, name: str) -> bool:
     """ListObjectsV2 lists current objects only: one key proves live data, none proves there is none."""
-    return int(s3.list_objects_v2(Bucket=name, MaxKeys=1).get("KeyCount", 0)) > 0
+    page = s3.list_objects_v2(Bucket=name, MaxKeys=1)
+    count = page.get("KeyCount")
+    if not isinstance(count, int) or isinstance(count, bool):  # not reported: count what was listed
+        return bool(entries(page, "Contents", "ListObjectsV2"))
+    return count > 0
 
 
 def versioning_note(s3: Any, name: str) -> str:
@@ -85,79 +110,17 @@ def versioning_note(s3: Any, name: str) -> str:
 
 def lifecycle_note(s3: Any, name: str) -> str:
     try:
-        rules = s3.get_bucket_lifecycle_configuration(Bucket=name).get("Rules", [])
+        rules = entries(s3.get_bucket_lifecycle_configuration(Bucket=name), "Rules", "GetBucketLifecycleConfiguration")
     except AWS_ERRORS as error:
         if error_code(error) in _NO_LIFECYCLE_CODES:
             return "lifecycle: none, so no rule expires noncurrent versions"
         raise
     for rule in rules:
-        expiry = rule.get("NoncurrentVersionExpiration")
-        if rule.get("Status") == "Enabled" and expiry:
+        expiry = rule.get("NoncurrentVersionExpiration") if isinstance(rule, Mapping) else None
+        if text(rule, "Status") == "Enabled" and isinstance(expiry, Mapping):
             days = expiry.get("NoncurrentDays", "?")
-            return f"lifecycle: rule '{rule.get('ID', '?')}' expires noncurrent versions after {days} days"
+            return f"lifecycle: rule '{text(rule, 'ID') or '?'}' expires noncurrent versions after {days} days"
     return "lifecycle: no rule expires noncurrent versions"
-
-
-def default_retention(s3: Any, name: str) -> tuple[bool, RetentionLock | None]:
-    """(Object Lock enabled, the default-retention lock if any)."""
-    try:
-        config = s3.get_object_lock_configuration(Bucket=name).get("ObjectLockConfiguration", {})
-    except AWS_ERRORS as error:
-        if error_code(error) in _NO_LOCK_CODES:
-            return False, None
-        raise
-    if config.get("ObjectLockEnabled") != "Enabled":
-        return False, None
-    retention = config.get("Rule", {}).get("DefaultRetention")
-    if not retention:
-        return True, None
-    mode = str(retention.get("Mode", "")).upper()
-    period = f"{retention['Days']} days" if retention.get("Days") else f"{retention.get('Years', '?')} years"
-    detail = f"Object Lock default retention: {mode} for {period} from each version's creation"
-    return True, RetentionLock(f"object-lock-{mode.lower()}", detail, None, blocks_deletion=mode == "COMPLIANCE")
-
-
-def version_locks(s3: Any, name: str, sample: list[tuple[str, str]], now: dt.datetime) -> list[RetentionLock]:
-    retained: dict[str, list[dt.datetime]] = {}
-    held = 0
-    for key, version in sample:
-        mode, until = _retention(s3, name, key, version)
-        if mode and until and until > now:
-            retained.setdefault(mode, []).append(until)
-        held += _legal_hold(s3, name, key, version)
-    locks = [
-        RetentionLock(
-            f"object-lock-{mode.lower()}",
-            f"{len(untils)} object version(s) retained in {mode} mode",
-            max(untils).isoformat(),
-            blocks_deletion=mode == "COMPLIANCE",
-        )
-        for mode, untils in sorted(retained.items())
-    ]
-    if held:
-        locks.append(RetentionLock("legal-hold", f"{held} object version(s) under legal hold", None))
-    return locks
-
-
-def _retention(s3: Any, name: str, key: str, version: str) -> tuple[str | None, dt.datetime | None]:
-    try:
-        retention = s3.get_object_retention(Bucket=name, Key=key, VersionId=version).get("Retention", {})
-    except AWS_ERRORS as error:
-        if error_code(error) in _NO_OBJECT_LOCK_VALUE:
-            return None, None
-        raise
-    until = retention.get("RetainUntilDate")
-    return (str(retention["Mode"]).upper() if retention.get("Mode") else None), until
-
-
-def _legal_hold(s3: Any, name: str, key: str, version: str) -> int:
-    try:
-        hold = s3.get_object_legal_hold(Bucket=name, Key=key, VersionId=version).get("LegalHold", {})
-    except AWS_ERRORS as error:
-        if error_code(error) in _NO_OBJECT_LOCK_VALUE:
-            return 0
-        raise
-    return 1 if hold.get("Status") == "ON" else 0
 
 
 def collect_residue(s3: Any, name: str, deep: bool, now: dt.datetime) -> tuple[DeletionEvidence, list[Gap]]:
@@ -214,6 +177,8 @@ def _locks(
 def residue_from(counts: VersionCounts | None, locks: list[RetentionLock], notes: list[str]) -> DeletionEvidence:
     if counts is None:
         return DeletionEvidence(locks=tuple(locks), notes=tuple(notes))
+    if counts.cut_short:
+        notes = [*notes, f"{counts.cut_short}: counts are lower bounds"]
     evidence = counts.tally.evidence(locks, notes)
     live = evidence.live_objects if counts.live_known is None else int(counts.live_known)
     # S3 has no soft delete: "deleted" data lives on as noncurrent versions, so none is known exactly.

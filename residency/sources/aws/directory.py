@@ -14,6 +14,7 @@ from typing import Any
 
 from residency.catalog import Catalog
 from residency.inventory.model import Placement, PlacementKind, Provider
+from residency.sources.aws.answers import entries, text
 from residency.sources.aws.errors import AWS_ERRORS, describe_error
 
 
@@ -28,13 +29,14 @@ class ZoneInfo:
 
 def describe_zones(ec2: Any, zone_ids: list[str]) -> dict[str, ZoneInfo]:
     try:
-        zones = ec2.describe_availability_zones(ZoneIds=zone_ids, AllAvailabilityZones=True)
+        zones = entries(ec2.describe_availability_zones(ZoneIds=zone_ids, AllAvailabilityZones=True),
+                        "AvailabilityZones", "DescribeAvailabilityZones")
     except AWS_ERRORS as error:
         reason = f"DescribeAvailabilityZones: {describe_error(error)}"
         return {z: ZoneInfo(z, None, None, None, reason) for z in zone_ids}
     found = {
-        str(z["ZoneId"]): ZoneInfo(str(z["ZoneId"]), z.get("ZoneType"), z.get("RegionName"), z.get("GroupName"))
-        for z in zones.get("AvailabilityZones", [])
+        zone: ZoneInfo(zone, text(z, "ZoneType"), text(z, "RegionName"), text(z, "GroupName"))
+        for z in zones if (zone := text(z, "ZoneId"))
     }
     missing = "DescribeAvailabilityZones does not list it"
     return {z: found.get(z, ZoneInfo(z, None, None, None, missing)) for z in zone_ids}

@@ -5,9 +5,17 @@ from __future__ import annotations
 from botocore.exceptions import BotoCoreError, ClientError
 from botocore.parsers import ResponseParserError
 
+from residency.untrusted.redact import clip
+
+
+class MalformedAnswer(Exception):
+    """An answer botocore parsed whose content is not the API's shape (an entry without its
+    required field, a tag without a value ...): recorded as a gap on what that answer was for."""
+
+
 # Every exception a read against AWS can raise that we record as data instead of raising
-# (ResponseParserError: an endpoint answered something that is not the API's shape).
-AWS_ERRORS: tuple[type[Exception], ...] = (ClientError, BotoCoreError, ResponseParserError)
+# (ResponseParserError: an endpoint answered something that is not the API's XML or JSON).
+AWS_ERRORS: tuple[type[Exception], ...] = (ClientError, BotoCoreError, ResponseParserError, MalformedAnswer)
 
 ACCESS_DENIED_CODES = frozenset({"AccessDenied", "AccessDeniedException", "403", "Forbidden"})
 NOT_FOUND_CODES = frozenset({"NoSuchBucket", "404", "NotFound"})
@@ -50,8 +58,10 @@ def describe_error(error: Exception) -> str:
         if attempts:
             text += f" after {attempts} retries"
         return f"{text} (HTTP {status})" if status else text
+    if isinstance(error, MalformedAnswer):
+        return clip(f"unexpected answer: {error}", 300)
     first_line = str(error).splitlines()[0] if str(error) else ""
-    return f"{type(error).__name__}: {first_line}"[:300]
+    return clip(f"{type(error).__name__}: {first_line}", 300)
 
 
 def is_access_denied(error: Exception) -> bool:

@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 import argparse
+import re
 from dataclasses import dataclass
 from typing import Any
 
+from residency.sources.contract import SourceError
+
 DEFAULT_ORG_ROLE = "OrganizationAccountAccessRole"
+_ROLE_NAME = re.compile(r"[\w+=,.@-]{1,64}", re.ASCII)
 
 # option attribute -> the flag a user types
 FLAGS = {
@@ -44,6 +48,9 @@ def add_arguments(group: Any) -> None:
 
 
 def from_args(args: argparse.Namespace) -> AwsOptions:
+    if not _ROLE_NAME.fullmatch(args.aws_org_role or ""):
+        raise SourceError(f"--aws-org-role {args.aws_org_role!r}: an IAM role name has 1 to 64 of the characters "
+                          "A-Z a-z 0-9 + = , . @ _ -")
     return AwsOptions(
         profile=args.aws_profile,
         region=args.aws_region,

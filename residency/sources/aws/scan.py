@@ -23,14 +23,16 @@ from residency.sources.aws.directory import ZoneResolver
 from residency.sources.aws.errors import AWS_ERRORS, describe_error
 from residency.sources.aws.listing import (
     DIRECTORY_BUCKET_REGIONS,
+    BucketListing,
     ListedBucket,
     list_buckets,
     list_directory_buckets,
 )
-from residency.sources.aws.mrap import MRAP_CONTROL_REGION, MrapMember, list_mrap_members
+from residency.sources.aws.mrap import MRAP_CONTROL_REGION, MrapIndex, list_mrap_members
 from residency.sources.aws.session import Clients
 from residency.sources.aws.tags import TagIndex
 from residency.sources.contract import CollectionPlan, CommonOptions, Progress
+from residency.sources.workers import worker_pool
 
 AWS = Provider.AWS
 
@@ -47,7 +49,7 @@ class AccountScan:
         self.progress = progress
         self.label = f"aws {account}"
         self.gaps: list[AccountGap] = []
-        self._mrap: dict[str, list[list[MrapMember]]] | None = None
+        self._mrap: MrapIndex | None = None
         self._mrap_lock = threading.Lock()
         self.ctx = BucketContext(
             clients, account, partition, plan, options.deep, ZoneResolver(catalog, clients), self._mrap_members
@@ -55,12 +57,15 @@ class AccountScan:
 
     def run(self) -> tuple[list[StorageResource], list[AccountGap]]:
         try:
-            listed = list_buckets(self.clients.get("s3"))
+            listing = list_buckets(self.clients.get("s3"))
         except AWS_ERRORS as error:
             self._gap(f"buckets could not be listed (ListBuckets: {describe_error(error)})")
-            listed = []
+            listing = BucketListing()
+        for problem in listing.problems:
+            self._gap(problem)
+        listed = listing.buckets
         self.progress.begin(self.label, len(listed))
-        with ThreadPoolExecutor(max_workers=self.options.max_workers) as pool:
+        with worker_pool(self.options.max_workers, f"aws-{self.account}") as pool:
             directory_listing = pool.submit(self._list_directory_buckets)  # in the background
             resources = self._general_buckets(listed, pool)
             directory = directory_listing.result()
@@ -143,32 +148,35 @@ class AccountScan:
         found: dict[str, ListedBucket] = {}
         for region in regions:
             try:
-                buckets, general = list_directory_buckets(self.clients.get("s3", region))
+                listing = list_directory_buckets(self.clients.get("s3", region), region)
             except AWS_ERRORS as error:
                 failures.append(f"{region} (ListDirectoryBuckets: {describe_error(error)})")
                 continue
-            for bucket in buckets:
-                found.setdefault(bucket.name, bucket if bucket.region else ListedBucket(bucket.name, region))
-            if general:
+            for problem in listing.problems:
+                self._gap(f"directory buckets: {problem}")
+            for bucket in listing.buckets:
+                found.setdefault(bucket.name, bucket)
+            if listing.general:
                 break  # the endpoint does not implement directory buckets
         if failures:
             self._gap(f"directory buckets could not be listed in {'; '.join(failures)}")
         return sorted(found.values(), key=lambda b: b.name)
 
-    def _mrap_members(self) -> dict[str, list[list[MrapMember]]]:
+    def _mrap_members(self) -> MrapIndex:
         with self._mrap_lock:
             if self._mrap is None:
                 self._mrap = self._fetch_mrap()
             return self._mrap
 
-    def _fetch_mrap(self) -> dict[str, list[list[MrapMember]]]:
+    def _fetch_mrap(self) -> MrapIndex:
         if self.partition != "aws":
-            return {}  # Multi-Region Access Points exist only in the commercial partition
+            return MrapIndex()  # Multi-Region Access Points exist only in the commercial partition
         try:
-            return list_mrap_members(self.clients.get("s3control", MRAP_CONTROL_REGION), self.account)
+            index = list_mrap_members(self.clients.get("s3control", MRAP_CONTROL_REGION), self.account)
         except AWS_ERRORS as error:
-            self._gap(
-                "Multi-Region Access Points could not be listed, so their member regions are unknown "
-                f"(ListMultiRegionAccessPoints: {describe_error(error)})"
-            )
-            return {}
+            reason = ("Multi-Region Access Points could not be listed, so their member regions are unknown "
+                      f"(ListMultiRegionAccessPoints: {describe_error(error)})")
+            index = MrapIndex(unknown=[reason])
+        for reason in index.unknown:
+            self._gap(reason)
+        return index

@@ -9,8 +9,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from azure.mgmt.storage.models import DeletedAccount, StorageAccount
-
 from residency.catalog import Catalog, normalise_code
 from residency.inventory.kinds.azure import STORAGE_ACCOUNT
 from residency.inventory.model import (
@@ -23,7 +21,6 @@ from residency.inventory.model import (
     ResourceKey,
     ResourceState,
     StorageResource,
-    sorted_tags,
 )
 from residency.sources.azure import account_placements as locate
 from residency.sources.azure.clients import AzureClients
@@ -31,6 +28,7 @@ from residency.sources.azure.container_scan import ContainerScanner
 from residency.sources.azure.containers import AccountPlacements
 from residency.sources.azure.deletion_evidence import collect_residue
 from residency.sources.azure.errors import describe_error, parse_account_id
+from residency.sources.azure.records import AccountRecord, DeletedRecord
 from residency.sources.azure.replication import DestinationResolver, replica_placements
 from residency.sources.contract import CollectionPlan
 
@@ -39,8 +37,8 @@ KIND = STORAGE_ACCOUNT.id
 OUT_OF_SCOPE = ("scope", "not covered by any loaded policy: only what the listing gave was recorded")
 
 
-def account_key(subscription: str, account: StorageAccount) -> ResourceKey:
-    return ResourceKey(AZURE, subscription, KIND, str(account.id), str(account.name), sorted_tags(account.tags))
+def account_key(subscription: str, account: AccountRecord) -> ResourceKey:
+    return ResourceKey(AZURE, subscription, KIND, account.id, account.name, account.tags)
 
 
 @dataclass
@@ -51,19 +49,24 @@ class AccountScanner:
     resolver: DestinationResolver
     deep: bool
 
-    def scan_safely(self, subscription: str, account: StorageAccount) -> list[StorageResource]:
-        """An unexpected SDK error on one account is a Gap on that account, never the end of the scan."""
+    def scan_safely(self, subscription: str, account: AccountRecord) -> list[StorageResource]:
+        """An unexpected SDK error on one account is a Gap on that account, never the end of the scan:
+        what the listing said is kept, and everything the account's own reads would have said is a gap."""
         try:
             return self.scan(subscription, account)
         except Exception as error:  # SDK errors and unexpected shapes alike: this account only
+            reason = describe_error(error)
+            listed = self.listed_only(subscription, account)
+            facets = (Facet.REPLICAS, Facet.DELETION_EVIDENCE)
             return [StorageResource(
-                provider=AZURE, account=subscription, id=str(account.id), name=str(account.name), kind=KIND,
-                placements=(locate.primary_placement(account),), collected=frozenset({Facet.LOCATION, Facet.TAGS}),
-                tags=sorted_tags(account.tags),
-                gaps=(Gap("storage account details", describe_error(error), Facet.LOCATION),),
+                provider=AZURE, account=subscription, id=account.id, name=account.name, kind=KIND,
+                placements=tuple(listed.placements), collected=frozenset({*listed.collected, *facets}),
+                tags=account.tags or (), gaps=(*listed.gaps, *(Gap("storage account details", reason, f)
+                                                               for f in facets)),
+                attributes=tuple(sorted(listed.attributes)),
             )]
 
-    def scan(self, subscription: str, account: StorageAccount) -> list[StorageResource]:
+    def scan(self, subscription: str, account: AccountRecord) -> list[StorageResource]:
         """The account; and when its tags leave it out of scope, the containers whose metadata brings
         them in."""
         key = account_key(subscription, account)
@@ -77,24 +80,30 @@ class AccountScanner:
         extra = (unreadable,) if unreadable is not None else ()
         return [self.resource(account, key, listed, (None, []), extra, (OUT_OF_SCOPE,)), *containers]
 
-    def listed_only(self, subscription: str, account: StorageAccount) -> AccountPlacements:
+    def listed_only(self, subscription: str, account: AccountRecord) -> AccountPlacements:
         """What the listing says without another call: primary and geo-redundant secondary."""
         primary = locate.primary_placement(account)
         secondary = locate.secondary_placement(account, primary.region, self.catalog)
-        ref = parse_account_id(str(account.id))
+        ref = parse_account_id(account.id)
         return AccountPlacements(ref.resource_group if ref else "", [primary] + ([secondary] if secondary else []),
-                                 locate.account_attributes(account), [], {Facet.LOCATION, Facet.TAGS})
+                                 locate.account_attributes(account), list(account.gaps), {Facet.LOCATION, Facet.TAGS})
 
-    def locate(self, subscription: str, account: StorageAccount, keys: list[ResourceKey]) -> AccountPlacements:
+    def locate(self, subscription: str, account: AccountRecord, keys: list[ResourceKey]) -> AccountPlacements:
         """Where the account's data lives, as far as the plan needs for any of `keys`."""
         located = self.listed_only(subscription, account)
         client = self.clients.storage(subscription)
-        name = str(account.name)
-        if located.placements[-1].kind is PlacementKind.SECONDARY and self._wanted(PlacementKind.SECONDARY, keys):
-            located.attributes += locate.geo_replication_attributes(client, located.resource_group, name)
+        secondary = located.placements[-1]
+        if secondary.kind is PlacementKind.SECONDARY and secondary.region and self._wanted(
+                PlacementKind.SECONDARY, keys):
+            located.attributes += locate.geo_replication_attributes(client, located.resource_group, account.name)
         if self._wanted(PlacementKind.REPLICA, keys):
             located.collected.add(Facet.REPLICAS)
-            replicas, replica_gaps = replica_placements(client, located.resource_group, account, self.resolver)
+            if not located.resource_group:
+                located.gaps.append(Gap("object replication policies", f"the account id {account.id!r} names no "
+                                        "resource group, so its policies could not be listed", Facet.REPLICAS))
+                return located
+            replicas, replica_gaps = replica_placements(client, subscription, located.resource_group, account,
+                                                        self.resolver)
             located.placements += replicas
             located.gaps += replica_gaps
         return located
@@ -103,23 +112,23 @@ class AccountScanner:
         return any(self.plan.wants_placements(kind, key) for key in keys)
 
     def deletion_evidence(
-        self, account: StorageAccount, key: ResourceKey, located: AccountPlacements, container: str | None = None,
+        self, account: AccountRecord, key: ResourceKey, located: AccountPlacements, container: str | None = None,
     ) -> tuple[DeletionEvidence | None, list[Gap]]:
         """Deletion evidence (of one container, or the whole account) when the plan needs it."""
         primary = located.placements[0].region
         if not self.plan.wants_deletion_evidence(key, [primary] if primary else []):
             return None, []
         located.collected.add(Facet.DELETION_EVIDENCE)
-        endpoint = account.primary_endpoints.blob if account.primary_endpoints else None
+        endpoint = account.blob_endpoint
         if not endpoint:
-            return None, [Gap("blobs, versions and soft-deleted data", "the account reports no blob endpoint",
-                              Facet.DELETION_EVIDENCE)]
-        with self.clients.blob_service(endpoint, str(account.name)) as service:
+            why = account.problems.get("endpoints", "the account reports no blob endpoint")
+            return None, [Gap("blobs, versions and soft-deleted data", why, Facet.DELETION_EVIDENCE)]
+        with self.clients.blob_service(endpoint, account.name) as service:
             return collect_residue(service, self.clients.storage(key.account), located.resource_group,
-                                   str(account.name), self.deep, container)
+                                   account.name, self.deep, container)
 
     def resource(
-        self, account: StorageAccount, key: ResourceKey, located: AccountPlacements,
+        self, account: AccountRecord, key: ResourceKey, located: AccountPlacements,
         evidence: tuple[DeletionEvidence | None, list[Gap]], extra_gaps: tuple[Gap, ...] = (),
         attributes: tuple[tuple[str, str], ...] = (),
     ) -> StorageResource:
@@ -127,29 +136,26 @@ class AccountScanner:
             provider=AZURE, account=key.account, id=key.id, name=key.name, kind=key.kind,
             placements=tuple(located.placements), collected=frozenset(located.collected),
             tags=key.tags or (), deletion_evidence=evidence[0],
-            gaps=tuple(located.gaps) + tuple(evidence[1]) + extra_gaps,
+            gaps=tuple(dict.fromkeys((*located.gaps, *evidence[1], *extra_gaps))),
             attributes=tuple(sorted([*located.attributes, *attributes])),
         )
 
 
-def deleted_resource(subscription: str, deleted: DeletedAccount) -> StorageResource:
+def deleted_resource(subscription: str, deleted: DeletedRecord) -> StorageResource:
     """A deleted account is recoverable (with its data) until purged: residual data at its location.
 
     The Deleted Accounts API returns no tags, so the tags facet carries a gap: a tag-scoped policy
     may cover it, and the engine reports it as scope-unverifiable rather than the scan dropping it
     (its data is recoverable). Listing it costs no call.
     """
-    deleted_at = str(deleted.deletion_time) if deleted.deletion_time else "unknown time"
-    reason = f"deleted storage account, recoverable (deleted {deleted_at})"
+    reason = f"deleted storage account, recoverable (deleted {deleted.deletion_time or 'at an unknown time'})"
     location = normalise_code(deleted.location) if deleted.location else None
-    placement = Placement(PlacementKind.RESIDUAL, location,
-                          reason if location else f"{reason}; its location was not reported")
-    attributes = {"original_id": deleted.storage_account_resource_id, "deletion_time": deleted.deletion_time,
-                  "creation_time": deleted.creation_time}
+    if location is None:
+        reason += f"; {deleted.location_problem or 'its location was not reported'}"
     return StorageResource(
-        provider=AZURE, account=subscription, id=str(deleted.id), name=str(deleted.name), kind=KIND,
-        placements=(placement,), collected=frozenset({Facet.LOCATION, Facet.TAGS}),
-        state=ResourceState.SOFT_DELETED,
+        provider=AZURE, account=subscription, id=deleted.id, name=deleted.name, kind=KIND,
+        placements=(Placement(PlacementKind.RESIDUAL, location, reason),),
+        collected=frozenset({Facet.LOCATION, Facet.TAGS}), state=ResourceState.SOFT_DELETED,
         gaps=(Gap("tags", "the Deleted Accounts API returns no tags", Facet.TAGS),),
-        attributes=tuple(sorted((k, str(v)) for k, v in attributes.items() if v is not None)),
+        attributes=deleted.attributes,
     )

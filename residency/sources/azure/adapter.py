@@ -2,24 +2,28 @@
 
 Subscriptions come from `--azure-subscription` or from every subscription the credential
 can list. A subscription whose calls fail becomes an `AccountGap` and the others are still
-scanned; a failure on one account becomes a `Gap` on that account. Accounts are scanned on
-a bounded thread pool.
+scanned; a failure on one account becomes a `Gap` on that account. Lists are read page by
+page by the adapter itself (`arm`) and each item parsed on its own (`records`): a malformed
+account is that account's gap, an item naming no account and a listing cut short are the
+subscription's. Accounts are scanned on a bounded thread pool.
 """
 
 from __future__ import annotations
 
-from concurrent.futures import ThreadPoolExecutor
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import TypeVar
 
 from azure.core.exceptions import AzureError, ClientAuthenticationError
-from azure.mgmt.storage.models import DeletedAccount, StorageAccount
 
 from residency.catalog import load_catalog
 from residency.inventory.model import AccountGap, Inventory, Provider, StorageResource
 from residency.sources.azure.account import AccountScanner, deleted_resource
+from residency.sources.azure.arm import STORAGE_API_VERSION, SUBSCRIPTIONS_API_VERSION, ArmClient, list_all
 from residency.sources.azure.clients import AzureClients
 from residency.sources.azure.errors import describe_error
 from residency.sources.azure.options import AzureOptions
+from residency.sources.azure.records import AccountRecord, DeletedRecord, MalformedRecord, text
 from residency.sources.azure.replication import DestinationResolver
 from residency.sources.contract import (
     CollectionPlan,
@@ -29,16 +33,19 @@ from residency.sources.contract import (
     ProviderOptions,
     SourceError,
 )
+from residency.sources.workers import worker_pool
 
 AZURE = Provider.AZURE
+R = TypeVar("R")
 
 
 @dataclass
 class _Listing:
     subscription: str
-    accounts: list[StorageAccount] = field(default_factory=list)
-    deleted: list[DeletedAccount] = field(default_factory=list)
-    gap: str | None = None
+    accounts: list[AccountRecord] = field(default_factory=list)
+    deleted: list[DeletedRecord] = field(default_factory=list)
+    gaps: list[str] = field(default_factory=list)
+    failed: bool = False  # a whole listing failed: the subscription is not counted as scanned
 
 
 def _credential_error(error: ClientAuthenticationError) -> SourceError:
@@ -67,63 +74,95 @@ class AzureAdapter:
     def _scan(self, plan: CollectionPlan, progress: Progress) -> Inventory:
         subscriptions, gaps = self._subscriptions()
         wanted = [sub for sub in subscriptions if plan.wants_account(AZURE, sub)]
-        workers = max(1, self.common.max_workers)
-        with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="azure") as pool:
+        with worker_pool(self.common.max_workers, "azure") as pool:
             listings = list(pool.map(self._list, wanted))
-            gaps += [AccountGap(AZURE, item.subscription, item.gap) for item in listings if item.gap]
-            known: dict[str, StorageAccount] = {}
+            gaps += [AccountGap(AZURE, item.subscription, gap) for item in listings for gap in item.gaps]
+            known: dict[str, AccountRecord] = {}
             for item in listings:
                 for account in item.accounts:
-                    known[str(account.id).lower()] = known[str(account.name).lower()] = account
-            resolver = DestinationResolver(known, self.clients.storage)
-            scanner = AccountScanner(self.clients, plan, load_catalog(), resolver, self.common.deep)
+                    known[account.id.lower()] = known[account.name.lower()] = account
+            catalog = load_catalog()
+            resolver = DestinationResolver(known, self.clients.storage, catalog)
+            scanner = AccountScanner(self.clients, plan, catalog, resolver, self.common.deep)
             work = [(item.subscription, account) for item in listings for account in item.accounts]
             progress.begin("azure storage accounts", len(work))
 
-            def scan_one(job: tuple[str, StorageAccount]) -> list[StorageResource]:
+            def scan_one(job: tuple[str, AccountRecord]) -> list[StorageResource]:
                 try:
                     return scanner.scan_safely(*job)
                 finally:
                     progress.advance("azure storage accounts")
 
-            found: list[StorageResource | None] = [r for batch in pool.map(scan_one, work) for r in batch]
+            found = [r for batch in pool.map(scan_one, work) for r in batch]
         found += [deleted_resource(item.subscription, d) for item in listings for d in item.deleted]
-        resources = sorted((r for r in found if r is not None), key=lambda r: (r.account, r.id))
-        scanned = tuple((AZURE.value, item.subscription) for item in listings if not item.gap)
+        resources = sorted(found, key=lambda r: (r.account, r.id))
+        scanned = tuple((AZURE.value, item.subscription) for item in listings if not item.failed)
         return Inventory(resources=tuple(resources), account_gaps=tuple(gaps), scanned=scanned)
 
     def _subscriptions(self) -> tuple[list[str], list[AccountGap]]:
         if self.options.subscriptions:
             return list(self.options.subscriptions), []
         try:
-            listed = [str(s.subscription_id) for s in self.clients.subscriptions().subscriptions.list()]
+            listed = list_all(self.clients.subscriptions(), "/subscriptions", SUBSCRIPTIONS_API_VERSION,
+                              "Subscriptions - List")
         except ClientAuthenticationError as error:
             if error.response is None:
                 raise _credential_error(error) from error
             return [], [AccountGap(AZURE, "*", f"subscriptions could not be listed: {describe_error(error)}")]
         except AzureError as error:
             return [], [AccountGap(AZURE, "*", f"subscriptions could not be listed: {describe_error(error)}")]
-        return sorted(set(listed)), []
+        found: list[str] = []
+        gaps = [AccountGap(AZURE, "*", f"{listed.cut_short}: subscriptions after it were not scanned")
+                ] if listed.cut_short else []
+        for item in listed.items:
+            try:
+                found.append(text(item, "subscriptionId") or "")
+            except MalformedRecord:
+                found.append("")
+            if not found[-1]:
+                found.pop()
+                gaps.append(AccountGap(AZURE, "*", "Subscriptions - List answered an entry without a "
+                                                   "subscriptionId: that subscription could not be scanned"))
+        return sorted(set(found)), gaps
 
     def _list(self, subscription: str) -> _Listing:
         listing = _Listing(subscription)
         client = self.clients.storage(subscription)
+        base = f"/subscriptions/{subscription}/providers/Microsoft.Storage"
         try:
-            listing.accounts = list(client.storage_accounts.list())
+            listing.accounts = self._records(client, f"{base}/storageAccounts", "storage accounts", listing,
+                                             AccountRecord.parse)
         except ClientAuthenticationError as error:
             if error.response is None:
                 raise _credential_error(error) from error
-            listing.gap = f"storage accounts could not be listed: {describe_error(error)}"
+            listing.gaps.append(f"storage accounts could not be listed: {describe_error(error)}")
+            listing.failed = True
             return listing
         except AzureError as error:
-            listing.gap = f"storage accounts could not be listed: {describe_error(error)}"
+            listing.gaps.append(f"storage accounts could not be listed: {describe_error(error)}")
+            listing.failed = True
             return listing
         try:
-            listing.deleted = list(client.deleted_accounts.list())
+            listing.deleted = self._records(client, f"{base}/deletedAccounts", "deleted (recoverable) storage "
+                                            "accounts", listing, DeletedRecord.parse)
         except AzureError as error:
-            listing.gap = f"deleted (recoverable) storage accounts could not be listed: {describe_error(error)}"
+            listing.gaps.append(f"deleted (recoverable) storage accounts could not be listed: {describe_error(error)}")
+            listing.failed = True
         return listing
 
+    @staticmethod
+    def _records(client: ArmClient, path: str, what: str, listing: _Listing, parse: Callable[[object], R]) -> list[R]:
+        """Each item parsed on its own: one that names no resource is the subscription's gap, not its end."""
+        listed = list_all(client, path, STORAGE_API_VERSION, f"{what} of subscription {listing.subscription}")
+        if listed.cut_short:
+            listing.gaps.append(f"{listed.cut_short}: {what} after it were not listed")
+        records: list[R] = []
+        for item in listed.items:
+            try:
+                records.append(parse(item))
+            except MalformedRecord as error:
+                listing.gaps.append(f"the list of {what} held an entry that could not be recorded ({error})")
+        return records
 
 
 def create(common: CommonOptions, options: ProviderOptions) -> InventorySource:

@@ -20,6 +20,7 @@ import threading
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
+from urllib.parse import urlsplit
 
 from azure.core.credentials import AccessToken, AzureNamedKeyCredential, TokenCredential
 from azure.core.exceptions import ClientAuthenticationError
@@ -28,6 +29,10 @@ from azure.core.pipeline.policies import SansIOHTTPPolicy
 from azure.mgmt.resource.subscriptions import SubscriptionClient
 from azure.mgmt.storage import StorageManagementClient
 from azure.storage.blob import BlobServiceClient
+
+from residency.sources.azure.retries import blob_retry_policy, management_retry_policy
+from residency.sources.contract import SourceError
+from residency.untrusted.redact import redact, register_secret
 
 ENV_MANAGEMENT_ENDPOINT = "RESIDENCY_AZURE_MANAGEMENT_ENDPOINT"
 ENV_MANAGEMENT_TOKEN = "RESIDENCY_AZURE_MANAGEMENT_TOKEN"
@@ -48,7 +53,8 @@ class ReadOnlyGuard(SansIOHTTPPolicy):  # type: ignore[type-arg]
             raise PermissionError(f"residency is read-only: refused {method} {request.http_request.url}")
 
 
-_CLIENT_OPTIONS: dict[str, Any] = {"retry_total": 3, "connection_timeout": 10, "read_timeout": 60}
+CONNECTION_TIMEOUT_S = 10
+READ_TIMEOUT_S = 60
 
 
 class StaticBearerPolicy(SansIOHTTPPolicy):  # type: ignore[type-arg]
@@ -69,6 +75,18 @@ class LocalEndpointCredential:
         raise ClientAuthenticationError("a local management endpoint uses a static token")
 
 
+class MaskingCredential:
+    """Hands out the wrapped credential's tokens, each masked in every output from then on."""
+
+    def __init__(self, inner: TokenCredential) -> None:
+        self._inner = inner
+
+    def get_token(self, *scopes: str, **kwargs: Any) -> AccessToken:
+        token = self._inner.get_token(*scopes, **kwargs)
+        register_secret(token.token)
+        return token
+
+
 @dataclass
 class AzureClients:
     management_endpoint: str | None = None
@@ -78,6 +96,12 @@ class AzureClients:
     _credential: TokenCredential | None = None
     _storage: dict[str, StorageManagementClient] = field(default_factory=dict)
     _lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def __post_init__(self) -> None:
+        register_secret(self.storage_key)
+        register_secret(self.management_token)
+        if self.management_endpoint:
+            _check_endpoint(ENV_MANAGEMENT_ENDPOINT, self.management_endpoint)
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> AzureClients:
@@ -100,17 +124,17 @@ class AzureClients:
                     # The adapter reports a missing credential in one line; the SDK's multi-line
                     # warning about every credential it tried would only repeat it.
                     logging.getLogger("azure.identity").setLevel(logging.ERROR)
-                    self._credential = DefaultAzureCredential()
+                    self._credential = MaskingCredential(DefaultAzureCredential())
             return self._credential
 
     def _options(self) -> dict[str, Any]:
-        options = dict(_CLIENT_OPTIONS)
+        options: dict[str, Any] = {"connection_timeout": CONNECTION_TIMEOUT_S, "read_timeout": READ_TIMEOUT_S}
         if self.read_only:
             options["per_retry_policies"] = [ReadOnlyGuard()]
         return options
 
     def _management_kwargs(self) -> dict[str, Any]:
-        kwargs = self._options()
+        kwargs = {**self._options(), "retry_policy": management_retry_policy()}
         if self.management_endpoint:
             kwargs["base_url"] = self.management_endpoint.rstrip("/")
             kwargs["authentication_policy"] = StaticBearerPolicy(self.management_token)
@@ -133,10 +157,21 @@ class AzureClients:
         credential: Any = self.credential
         if self.storage_key:
             credential = AzureNamedKeyCredential(account_name, self.storage_key)
-        return BlobServiceClient(account_url, credential=credential, **self._options())
+        return BlobServiceClient(account_url, credential=credential, retry_policy=blob_retry_policy(),
+                                 **self._options())
 
     def close(self) -> None:
         with self._lock:
             for client in self._storage.values():
                 client.close()
             self._storage.clear()
+
+
+def _check_endpoint(name: str, value: str) -> None:
+    try:
+        url = urlsplit(value)
+        valid = url.scheme in ("http", "https") and bool(url.hostname) and (url.port or 1) > 0
+    except ValueError:
+        valid = False
+    if not valid:
+        raise SourceError(f"{name} is {redact(value)[:80]!r}, not an http(s) URL with a host: fix or unset it")

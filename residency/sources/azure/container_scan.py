@@ -14,7 +14,6 @@ from __future__ import annotations
 from typing import Protocol
 
 from azure.core.exceptions import AzureError
-from azure.mgmt.storage.models import StorageAccount
 
 from residency.inventory.model import DeletionEvidence, Facet, Gap, Provider, ResourceKey, StorageResource
 from residency.sources.azure.clients import AzureClients
@@ -28,6 +27,7 @@ from residency.sources.azure.containers import (
     merged_tags,
 )
 from residency.sources.azure.errors import describe_error
+from residency.sources.azure.records import AccountRecord
 from residency.sources.contract import CollectionPlan
 
 AZURE = Provider.AZURE
@@ -41,14 +41,14 @@ class AccountInspector(Protocol):
     plan: CollectionPlan
     deep: bool
 
-    def locate(self, subscription: str, account: StorageAccount, keys: list[ResourceKey]) -> AccountPlacements: ...
+    def locate(self, subscription: str, account: AccountRecord, keys: list[ResourceKey]) -> AccountPlacements: ...
 
     def deletion_evidence(
-        self, account: StorageAccount, key: ResourceKey, located: AccountPlacements, container: str | None = None,
+        self, account: AccountRecord, key: ResourceKey, located: AccountPlacements, container: str | None = None,
     ) -> tuple[DeletionEvidence | None, list[Gap]]: ...
 
     def resource(
-        self, account: StorageAccount, key: ResourceKey, located: AccountPlacements,
+        self, account: AccountRecord, key: ResourceKey, located: AccountPlacements,
         evidence: tuple[DeletionEvidence | None, list[Gap]], extra_gaps: tuple[Gap, ...] = (),
         attributes: tuple[tuple[str, str], ...] = (),
     ) -> StorageResource: ...
@@ -58,27 +58,29 @@ class ContainerScanner:
     def __init__(self, scanner: AccountInspector) -> None:
         self.scanner = scanner
 
-    def scan(self, subscription: str, account: StorageAccount) -> tuple[list[StorageResource], Gap | None]:
+    def scan(self, subscription: str, account: AccountRecord) -> tuple[list[StorageResource], Gap | None]:
         """(covered containers, a tags gap for the account when not every container's metadata was read)."""
-        name = str(account.name)
-        endpoint = account.primary_endpoints.blob if account.primary_endpoints else None
+        name = account.name
+        endpoint = account.blob_endpoint
         if not endpoint:
-            return [], _metadata_gap("the account reports no blob endpoint")
+            return [], _metadata_gap(account.problems.get("endpoints", "the account reports no blob endpoint"))
         try:
             with self.scanner.clients.blob_service(endpoint, name) as service:
                 listing = list_container_metadata(service, self.scanner.deep)
         except AzureError as error:
             return [], _metadata_gap(f"could not be listed: {describe_error(error)}")
         resources = self._covered(subscription, account, listing)
+        if listing.cut_short:
+            return resources, _metadata_gap(f"not all read: {listing.cut_short}")
         if not listing.complete:
             return resources, _metadata_gap(f"only the first {PROBE_PAGE} containers were read (--deep reads all)")
         return resources, None
 
-    def _covered(self, subscription: str, account: StorageAccount, listing: ContainerListing) -> list[StorageResource]:
-        name, resource_id = str(account.name), str(account.id)
+    def _covered(self, subscription: str, account: AccountRecord, listing: ContainerListing) -> list[StorageResource]:
+        name, resource_id = account.name, account.id
         keys = [
             ResourceKey(AZURE, subscription, CONTAINER_KIND, container_id(resource_id, container),
-                        f"{name}/{container}", merged_tags(account.tags, metadata))
+                        f"{name}/{container}", merged_tags(account.tags or (), metadata))
             for container, metadata in listing.containers
         ]
         covered = [key for key in keys if self.scanner.plan.covers(key)]

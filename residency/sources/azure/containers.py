@@ -13,16 +13,18 @@ matches a policy scoping by tag `data-class`.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
 from azure.storage.blob import BlobServiceClient
 
 from residency.inventory.kinds.azure import BLOB_CONTAINER
 from residency.inventory.model import Facet, Gap, Placement, sorted_tags
+from residency.sources.paging import PageGuard
 
 CONTAINER_KIND = BLOB_CONTAINER.id
 PROBE_PAGE = 5000  # the service's largest page: one request reads most accounts completely
+MAX_BLOB_PAGES = 100_000  # --deep listings of containers or blobs, then counts are lower bounds
 
 
 @dataclass
@@ -40,15 +42,16 @@ class AccountPlacements:
 class ContainerListing:
     containers: tuple[tuple[str, dict[str, str]], ...]  # (name, metadata)
     complete: bool  # False: a probe left pages unread
+    cut_short: str | None = None  # why a --deep listing stopped before its last page
 
 
 def container_id(account_id: str, container: str) -> str:
     return f"{account_id.rstrip('/')}/blobServices/default/containers/{container}"
 
 
-def merged_tags(account_tags: Mapping[str, str] | None, metadata: Mapping[str, str]) -> tuple[tuple[str, str], ...]:
+def merged_tags(account_tags: Iterable[tuple[str, str]], metadata: Mapping[str, str]) -> tuple[tuple[str, str], ...]:
     """Account tags overridden by container metadata (`a_b` also as `a-b`, see the module doc)."""
-    merged = dict(account_tags or {})
+    merged = dict(account_tags)
     for name, value in metadata.items():
         merged[name] = value
         if "_" in name:
@@ -60,8 +63,12 @@ def list_container_metadata(service: BlobServiceClient, deep: bool) -> Container
     """Live containers and their metadata; raises the SDK's AzureError for the caller's Gap."""
     pages = service.list_containers(include_metadata=True, results_per_page=None if deep else PROBE_PAGE).by_page()
     found: list[tuple[str, dict[str, str]]] = []
+    guard = PageGuard("List Containers", MAX_BLOB_PAGES)
     for page in pages:
         found.extend((str(c.name), dict(c.metadata or {})) for c in page)
+        token = getattr(pages, "continuation_token", None)
         if not deep:
-            return ContainerListing(tuple(found), complete=not getattr(pages, "continuation_token", None))
-    return ContainerListing(tuple(found), complete=True)
+            return ContainerListing(tuple(found), complete=not token)
+        if not guard.follow(token):
+            break
+    return ContainerListing(tuple(found), complete=guard.cut_short is None, cut_short=guard.cut_short)

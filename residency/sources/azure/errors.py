@@ -7,8 +7,6 @@ from dataclasses import dataclass
 
 from azure.core.exceptions import AzureError, HttpResponseError
 
-GEO_REDUNDANT = frozenset({"GRS", "RAGRS", "GZRS", "RAGZRS"})
-
 _ACCOUNT_ID = re.compile(
     r"/subscriptions/(?P<sub>[^/]+)/resourceGroups/(?P<rg>[^/]+)/providers/Microsoft\.Storage/"
     r"storageAccounts/(?P<name>[^/]+)/?",
@@ -39,9 +37,6 @@ def redundancy(sku_name: object) -> str:
     """`Standard_RAGZRS` -> `RAGZRS`; `StandardV2_GRS` -> `GRS`."""
     return text(sku_name or "").split("_", 1)[-1].upper()
 
-
-def is_geo_redundant(sku_name: object) -> bool:
-    return redundancy(sku_name) in GEO_REDUNDANT
 
 
 def describe_error(error: Exception) -> str:

@@ -10,7 +10,6 @@ pool. A malformed bucket record is that bucket's gap, never the project's. Read-
 from __future__ import annotations
 
 import threading
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -37,13 +36,16 @@ from residency.sources.contract import (
     ProviderOptions,
     SourceError,
 )
+from residency.sources.gcp.calls import MAX_BUCKET_PAGES, CallLimits, call_limits, raw_pages
 from residency.sources.gcp.deletion_evidence import collect
 from residency.sources.gcp.errors import describe_error
-from residency.sources.gcp.facts import KIND, BucketFacts, MalformedRecord, malformed_bucket
+from residency.sources.gcp.facts import KIND, BucketFacts, MalformedRecord
 from residency.sources.gcp.options import GcpOptions
 from residency.sources.gcp.placements import bucket_placements
-from residency.sources.gcp.projects import GcpCredentials, load_credentials, resolve_projects
+from residency.sources.gcp.projects import GcpCredentials, load_credentials, register_credentials, resolve_projects
 from residency.sources.gcp.services import scan as services
+from residency.sources.paging import PageGuard
+from residency.sources.workers import worker_pool
 
 PROJECTS_LABEL = "gcp: projects"
 BUCKETS_LABEL = "gcp: bucket contents"
@@ -52,8 +54,8 @@ BUCKETS_LABEL = "gcp: bucket contents"
 @dataclass
 class ProjectListing:
     project: str
-    live: list[dict[str, Any]] = field(default_factory=list)
-    soft_deleted: list[dict[str, Any]] = field(default_factory=list)
+    live: list[Any] = field(default_factory=list)  # raw JSON resources, parsed one by one
+    soft_deleted: list[Any] = field(default_factory=list)
     gaps: list[AccountGap] = field(default_factory=list)
     listed: bool = False
 
@@ -98,36 +100,40 @@ class GcpAdapter:
 
     def __init__(
         self, common: CommonOptions, options: GcpOptions, catalog: Catalog | None = None, bucket_page_size: int = 1000,
+        limits: CallLimits | None = None,
     ) -> None:
         self.common = common
         self.options = options
         self.catalog = catalog or load_catalog()
         self.bucket_page_size = bucket_page_size
+        self.limits = limits or call_limits()
 
     def collect(self, plan: CollectionPlan, progress: Progress) -> Inventory:
         if not plan.wants_provider(Provider.GCP):
             return Inventory((), (), (), "scan")
         creds = load_credentials()
+        try:
+            return self._collect(creds, plan, progress)
+        finally:
+            register_credentials(creds.credentials)  # whatever the calls refreshed: masked in every output
+
+    def _collect(self, creds: GcpCredentials, plan: CollectionPlan, progress: Progress) -> Inventory:
         projects, gaps = resolve_projects(self.options, creds)
         projects = [p for p in projects if plan.wants_account(Provider.GCP, p)]
         clients = ClientPool(creds, projects[0] if projects else creds.project)
         try:
-            with ThreadPoolExecutor(self.common.max_workers, thread_name_prefix="gcp") as pool:
+            with worker_pool(self.common.max_workers, "gcp") as pool:
                 progress.begin(PROJECTS_LABEL, len(projects))
                 listings = list(pool.map(lambda p: self._list_project(clients.get(), p, progress), projects))
-                plans: list[BucketPlan] = []
-                malformed: list[StorageResource] = []
-                for listing in listings:
-                    found, broken = self._plan(listing, plan)
-                    plans += found
-                    malformed += broken
+                register_credentials(creds.credentials)  # refreshed by the listings: masked from now on
+                plans = [found for listing in listings for found in self._plan(listing, plan)]
                 progress.begin(BUCKETS_LABEL, sum(p.wants_evidence for p in plans))
                 resources = list(pool.map(lambda p: self._resource(clients.get(), p, progress), plans))
                 others, other_gaps = services.collect(projects, plan, creds.credentials, self.catalog, pool, progress)
         finally:
             clients.close()
         return Inventory(
-            resources=tuple(sorted(resources + malformed + others, key=lambda r: r.id)),
+            resources=tuple(sorted(resources + others, key=lambda r: r.id)),
             account_gaps=tuple(gaps) + tuple(g for listing in listings for g in listing.gaps) + tuple(other_gaps),
             scanned=tuple((Provider.GCP.value, listing.project) for listing in listings if listing.listed),
             source="scan",
@@ -141,32 +147,47 @@ class GcpAdapter:
     def _list_buckets(self, client: storage.Client, project: str) -> ProjectListing:
         listing = ProjectListing(project)
         try:
-            listing.live = [b._properties for b in client.list_buckets(project=project,
-                                                                        page_size=self.bucket_page_size)]
+            listing.live = self._records(client, project, listing, soft_deleted=False)
             listing.listed = True
         except Exception as error:  # cloud errors and anything unexpected: this project only
             reason = f"buckets could not be listed ({describe_error(error)})"
             listing.gaps.append(AccountGap(Provider.GCP, project, reason))
             return listing
         try:
-            found = client.list_buckets(project=project, page_size=self.bucket_page_size, soft_deleted=True)
-            # Only entries that carry softDeleteTime are soft-deleted (some emulators ignore the flag).
-            listing.soft_deleted = [b._properties for b in found if b._properties.get("softDeleteTime")]
+            found = self._records(client, project, listing, soft_deleted=True)
         except Exception as error:  # cloud errors and anything unexpected: this project only
             listing.gaps.append(AccountGap(
                 Provider.GCP, project, f"soft-deleted buckets could not be listed ({describe_error(error)})"))
+            return listing
+        # Some emulators ignore softDeleted=true and answer the live buckets again: an entry that is
+        # a live bucket (same name and generation) is not soft-deleted; any other entry is.
+        live = {(r.get("name"), r.get("generation")) for r in listing.live if isinstance(r, dict)}
+        listing.soft_deleted = [r for r in found if not isinstance(r, dict) or r.get("softDeleteTime")
+                                or (r.get("name"), r.get("generation")) not in live]
         return listing
 
-    def _plan(self, listing: ProjectListing, plan: CollectionPlan) -> tuple[list[BucketPlan], list[StorageResource]]:
+    def _records(self, client: storage.Client, project: str, listing: ProjectListing, soft_deleted: bool) -> list[Any]:
+        what = f"buckets.list{' of soft-deleted buckets' if soft_deleted else ''} of project {project}"
+        guard = PageGuard(what, MAX_BUCKET_PAGES)
+        iterator = client.list_buckets(project=project, page_size=self.bucket_page_size,
+                                       soft_deleted=soft_deleted or None, retry=self.limits.retry,
+                                       timeout=self.limits.timeout)
+        records = [record for page in raw_pages(iterator, guard) for record in page]
+        if guard.cut_short:
+            reason = f"{guard.cut_short}: buckets after it were not listed"
+            listing.gaps.append(AccountGap(Provider.GCP, project, reason))
+        return records
+
+    def _plan(self, listing: ProjectListing, plan: CollectionPlan) -> list[BucketPlan]:
         plans: list[BucketPlan] = []
-        malformed: list[StorageResource] = []
         records = [(r, ResourceState.ACTIVE) for r in listing.live]
         records += [(r, ResourceState.SOFT_DELETED) for r in listing.soft_deleted]
         for record, state in records:
             try:
                 facts = BucketFacts.from_api(record, listing.project)
-            except MalformedRecord as error:
-                malformed.append(malformed_bucket(record, listing.project, state, str(error)))
+            except MalformedRecord as error:  # no name: no bucket to record it on, so the project's gap
+                listing.gaps.append(AccountGap(Provider.GCP, listing.project,
+                                               f"buckets.list answered an entry that names no bucket ({error})"))
                 continue
             rid = facts.resource_id if state is ResourceState.ACTIVE else facts.soft_deleted_id
             key = ResourceKey(Provider.GCP, facts.project, KIND, rid, facts.name, facts.labels)
@@ -175,7 +196,7 @@ class GcpAdapter:
             wants = (state is ResourceState.ACTIVE and plan.covers(key)
                      and plan.wants_deletion_evidence(key, regions))
             plans.append(BucketPlan(facts, placements, state, wants))
-        return plans, malformed
+        return plans
 
     def _resource(self, client: storage.Client, plan: BucketPlan, progress: Progress) -> StorageResource:
         facts = plan.facts
@@ -185,21 +206,23 @@ class GcpAdapter:
         if plan.wants_evidence:
             collected.add(Facet.DELETION_EVIDENCE)
             try:
-                evidence, gaps = collect(client.list_blobs, facts, self.common.deep)
+                evidence, gaps = collect(client.list_blobs, facts, self.common.deep, self.limits)
             except Exception as error:  # an unexpected failure on one bucket: that bucket is unverifiable
                 what = "objects, generations and soft-deleted objects"
                 evidence, gaps = None, (Gap(what, describe_error(error), Facet.DELETION_EVIDENCE),)
             progress.advance(BUCKETS_LABEL)
         elif plan.state is ResourceState.SOFT_DELETED:
+            settings = facts.settings
             evidence = DeletionEvidence(notes=(
-                f"bucket soft-deleted at {facts.soft_delete_time}; Cloud Storage keeps it, with the objects "
-                f"it held, until {facts.hard_delete_time}; it must be restored before its objects can be listed",
+                f"bucket soft-deleted at {settings.soft_delete_time or 'a time not reported'}; Cloud Storage keeps "
+                f"it, with the objects it held, until {settings.hard_delete_time or 'a time not reported'}; it must "
+                "be restored before its objects can be listed",
             ))
         soft = plan.state is ResourceState.SOFT_DELETED
         return StorageResource(
             provider=Provider.GCP, account=facts.project, id=facts.soft_deleted_id if soft else facts.resource_id,
             name=facts.name, kind=KIND, placements=plan.placements, collected=frozenset(collected),
-            tags=facts.labels, state=plan.state, deletion_evidence=evidence, gaps=gaps,
+            tags=facts.labels or (), state=plan.state, deletion_evidence=evidence, gaps=facts.problems + gaps,
             attributes=facts.attributes(),
         )
 

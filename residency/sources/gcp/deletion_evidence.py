@@ -16,8 +16,11 @@ from typing import Any
 
 from residency.inventory.model import DeletionEvidence, Facet, Gap, RetentionLock
 from residency.inventory.tally import counted
+from residency.sources.gcp.calls import MAX_OBJECT_PAGES, CallLimits, raw_pages
 from residency.sources.gcp.errors import CLOUD_ERRORS, describe_error
-from residency.sources.gcp.facts import BucketFacts
+from residency.sources.gcp.facts import BucketFacts, MalformedRecord
+from residency.sources.paging import PageGuard
+from residency.untrusted.redact import clip
 
 EVIDENCE = Facet.DELETION_EVIDENCE
 
@@ -44,6 +47,7 @@ class Tally:
     retention_modes: dict[str, int] = field(default_factory=dict)
     retain_until: str | None = None
     retention_expires: str | None = None
+    cut_short: str | None = None  # why a --deep listing stopped before its last page
 
     def add(self, item: dict[str, Any]) -> None:
         self.count += 1
@@ -59,15 +63,21 @@ class Tally:
             self.retention_expires = max(filter(None, (self.retention_expires, item["retentionExpirationTime"])))
 
 
-def tally(list_blobs: ListBlobs, bucket: str, deep: bool, **kwargs: Any) -> Tally:
+def tally(list_blobs: ListBlobs, bucket: str, deep: bool, limits: CallLimits, **kwargs: Any) -> Tally:
     result = Tally()
-    iterator = list_blobs(bucket, page_size=DEEP_PAGE if deep else PROBE_PAGE, fields=LIST_FIELDS, **kwargs)
-    for page in iterator.pages:
-        for blob in page:
-            result.add(blob._properties)
+    iterator = list_blobs(bucket, page_size=DEEP_PAGE if deep else PROBE_PAGE, fields=LIST_FIELDS,
+                          retry=limits.retry, timeout=limits.timeout, **kwargs)
+    guard = PageGuard(f"objects.list of gs://{bucket}", MAX_OBJECT_PAGES)
+    for page in raw_pages(iterator, guard):
+        for item in page:
+            if not isinstance(item, dict):
+                raise MalformedRecord(f"objects.list of gs://{bucket} answered an entry that is not an object")
+            result.add(item)
         if not deep:
             result.complete = iterator.next_page_token is None
             break
+    if guard.cut_short:
+        result.complete, result.cut_short = False, guard.cut_short
     return result
 
 
@@ -79,7 +89,9 @@ class Listings:
     gaps: list[Gap] = field(default_factory=list)
 
 
-def collect(list_blobs: ListBlobs, facts: BucketFacts, deep: bool) -> tuple[DeletionEvidence, tuple[Gap, ...]]:
+def collect(
+    list_blobs: ListBlobs, facts: BucketFacts, deep: bool, limits: CallLimits,
+) -> tuple[DeletionEvidence, tuple[Gap, ...]]:
     listings = Listings()
     for attr, what, kwargs in (
         ("live", "objects", {}),
@@ -87,9 +99,11 @@ def collect(list_blobs: ListBlobs, facts: BucketFacts, deep: bool) -> tuple[Dele
         ("soft_deleted", "soft-deleted objects", {"soft_deleted": True}),
     ):
         try:
-            setattr(listings, attr, tally(list_blobs, facts.name, deep, **kwargs))
+            setattr(listings, attr, tally(list_blobs, facts.name, deep, limits, **kwargs))
         except CLOUD_ERRORS as error:
             listings.gaps.append(Gap(what, describe_error(error), EVIDENCE))
+        except (MalformedRecord, KeyError, TypeError, ValueError) as error:  # one listing's answer, not its bucket
+            listings.gaps.append(Gap(what, clip(f"unexpected answer ({type(error).__name__}: {error})", 300), EVIDENCE))
     return build_residue(facts, listings), tuple(listings.gaps)
 
 
@@ -105,7 +119,7 @@ def build_residue(facts: BucketFacts, listings: Listings) -> DeletionEvidence:
         bytes=_bytes(live, versions, soft),
         exact=exact,
         locks=_locks(facts, live, versions, exact),
-        notes=_notes(facts, cut_short=any(t is not None and not t.complete for t in (live, versions, soft))),
+        notes=_notes(facts, listings),
     )
 
 
@@ -133,9 +147,10 @@ def _locks(facts: BucketFacts, live: Tally | None, versions: Tally | None,
     locks: list[RetentionLock] = []
     at_least = "" if exact else "at least "
     listed = [t for t in (versions or live,) if t is not None]  # versions include the live objects
-    if facts.retention_period is not None and _holds_data(live, versions):
-        days = f"{facts.retention_period / 86400:g} day(s)"
-        if facts.retention_locked:
+    settings = facts.settings
+    if settings.retention_period is not None and _holds_data(live, versions):
+        days = f"{settings.retention_period / 86400:g} day(s)"
+        if settings.retention_locked:
             until = listed[0].retention_expires if listed and exact else None
             locks.append(RetentionLock("bucket-lock", f"Bucket Lock: a locked retention policy keeps each "
                                        f"object for {days} after it was written", until))
@@ -156,18 +171,25 @@ def _locks(facts: BucketFacts, live: Tally | None, versions: Tally | None,
     return tuple(locks)
 
 
-def _notes(facts: BucketFacts, cut_short: bool) -> tuple[str, ...]:
-    notes = [f"object versioning {'enabled' if facts.versioning else 'disabled'}"]
-    if facts.soft_delete_seconds:
-        notes.append(f"soft delete keeps deleted objects for {facts.soft_delete_seconds / 86400:g} day(s); "
+def _notes(facts: BucketFacts, listings: Listings) -> tuple[str, ...]:
+    tallies = [t for t in (listings.live, listings.versions, listings.soft_deleted) if t is not None]
+    cut_short = any(not t.complete and t.cut_short is None for t in tallies)
+    settings = facts.settings
+    versioning = {True: "enabled", False: "disabled", None: "not reported"}[settings.versioning]
+    notes = [f"object versioning {versioning}"]
+    if settings.soft_delete_seconds:
+        notes.append(f"soft delete keeps deleted objects for {settings.soft_delete_seconds / 86400:g} day(s); "
                      "they cannot be purged earlier")
-    elif facts.soft_delete_seconds == 0:
+    elif settings.soft_delete_seconds == 0:
         notes.append("soft delete disabled")
+    else:
+        notes.append("soft delete policy not reported; soft-deleted objects were listed all the same")
     if facts.rpo == "ASYNC_TURBO":
         notes.append("turbo replication (RPO ASYNC_TURBO): both regions hold a copy within 15 minutes")
-    if facts.default_event_based_hold:
+    if settings.default_event_based_hold:
         notes.append("new objects get an event-based hold by default")
     if cut_short:
         notes.append(f"counts come from a one-page probe ({PROBE_PAGE} entries per listing) and mean "
                      "'at least'; --deep counts every object")
+    notes += [f"{t.cut_short}: counts are lower bounds" for t in tallies if t.cut_short]
     return tuple(notes)

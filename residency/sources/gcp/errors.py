@@ -6,6 +6,8 @@ import requests
 from google.api_core import exceptions as api_exceptions
 from google.auth import exceptions as auth_exceptions
 
+from residency.untrusted.redact import clip
+
 # API errors (403, 404, 429, 5xx, retry deadline), credential refresh failures, transport errors.
 CLOUD_ERRORS: tuple[type[BaseException], ...] = (
     api_exceptions.GoogleAPIError,
@@ -25,4 +27,4 @@ def describe_error(error: BaseException) -> str:
         text = f"credentials could not be used ({type(error).__name__}: {error})"
     else:
         text = f"{type(error).__name__}: {error}"
-    return " ".join(text.split())[:300]
+    return clip(" ".join(text.split()), 300)

@@ -19,6 +19,8 @@ _TYPES = {"region": LocationType.REGION, "dual-region": LocationType.DUAL_REGION
 
 
 def bucket_placements(facts: BucketFacts, catalog: Catalog) -> tuple[Placement, ...]:
+    if facts.location_problem:
+        return (Placement(PlacementKind.PRIMARY, None, facts.location_problem),)
     if not facts.location:
         return (Placement(PlacementKind.PRIMARY, None, "the bucket resource carries no location"),)
     code = normalise_code(facts.location)
@@ -38,11 +40,14 @@ def _location_type(facts: BucketFacts, code: str, catalog: Catalog) -> LocationT
 
     GCS itself is consistent, but emulators report every bucket as `multi-region` even when
     its location is a region; a region code the catalog knows with no data locations is a
-    region whatever such a server claims.
+    region whatever such a server claims. Data locations make a configurable dual-region
+    whatever the (missing or other) type says: the data is in those regions.
     """
+    if facts.data_locations:
+        return LocationType.DUAL_REGION
     stated = _TYPES.get((facts.location_type or "").lower())
     known = catalog.lookup("gcp", code)
-    if known is not None and known.type is LocationType.REGION and not facts.data_locations:
+    if known is not None and known.type is LocationType.REGION:
         return LocationType.REGION
     if stated is not None:
         return stated

@@ -39,6 +39,13 @@ class ProxyOptions:
     throttle_buckets: Iterable[str] = ()
     deny_tagging_api: bool = False
     deny_directory_bucket_tags: bool = False
+    # Fault injection (see scripts.localcloud.aws.faults); none by default.
+    loop_pages: Iterable[str] = ()
+    malform: Iterable[str] = ()  # KIND[=BUCKET]
+    deny_subresources: Iterable[str] = ()
+    echo_credentials: bool = False
+    echo_text: str = ""
+    slow_bucket_ms: float = 0.0
 
     def arguments(self) -> list[str]:
         args = ["--latency-ms", str(self.latency_ms)]
@@ -56,6 +63,16 @@ class ProxyOptions:
             args.append("--deny-tagging-api")
         if self.deny_directory_bucket_tags:
             args.append("--deny-directory-bucket-tags")
+        return args + self._fault_arguments()
+
+    def _fault_arguments(self) -> list[str]:
+        args = [f"--loop-pages={op}" for op in self.loop_pages]
+        args += [f"--malform={kind}" for kind in self.malform]
+        args += [f"--deny-subresource={name}" for name in self.deny_subresources]
+        if self.echo_credentials:
+            args += ["--echo-credentials", f"--echo-text={self.echo_text}"]
+        if self.slow_bucket_ms:
+            args += ["--slow-bucket-ms", str(self.slow_bucket_ms)]
         return args
 
 

@@ -6,6 +6,7 @@
         [--throttle-bucket NAME ...]   (503 SlowDown to every read of that bucket)
         [--deny-tagging-api]           (tag:GetResources answers AccessDenied)
         [--deny-directory-bucket-tags] (S3 Control ListTagsForResource answers AccessDenied)
+        [fault injection, off by default: see `aws.faults`]
 
 Requests are forwarded unchanged (same Host header, so moto's SigV4 checks still pass);
 only the answers listed in `aws_shapes` are added or corrected. `GET /__proxy__/stats` tells
@@ -25,6 +26,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
+from scripts.localcloud.aws import faults as fault
 from scripts.localcloud.aws import shapes
 
 STATS_PATH = "/__proxy__/stats"
@@ -47,6 +49,7 @@ class ProxyConfig:
     throttled: Counter[str] = field(default_factory=Counter)
     lock: threading.Lock = field(default_factory=threading.Lock)
     state: shapes.ObservedState = field(default_factory=shapes.ObservedState)
+    faults: fault.Faults = field(default_factory=fault.Faults)
 
 
 @dataclass
@@ -82,16 +85,34 @@ class ProxyHandler(BaseHTTPRequestHandler):
         query = urllib.parse.parse_qs(url.query, keep_blank_values=True)
         if url.path == STATS_PATH:
             with config.lock:
-                payload = json.dumps({"throttled": dict(config.throttled)}).encode()
+                payload = json.dumps({"throttled": dict(config.throttled), **config.faults.stats()}).encode()
             return self._send(Answer(200, [("Content-Type", "application/json")], payload))
         if config.latency_s:
             time.sleep(config.latency_s)
         bucket = _bucket_of(url.path)
+        if bucket and config.faults.slow_bucket_s and self.command in ("GET", "HEAD"):
+            fault.slow_down(config.faults)
         if bucket in config.throttled_buckets and self.command in ("GET", "HEAD"):  # reads only: seeding works
             with config.lock:
                 config.throttled[bucket] += 1
             return self._send(_xml_answer(503, shapes.error_xml("SlowDown", "Please reduce your request rate.")))
-        self._send(self._answer(url, query, body))
+        op = fault.operation(self.command, url.path, query, self.headers.get("X-Amz-Target", ""))
+        subresource = next(iter(query), "") if bucket and "/" not in url.path.strip("/") else ""
+        faulted = self._fault(op, bucket, subresource, body)
+        self._send(faulted or self._faulted(op, bucket, subresource, self._answer(url, query, body)))
+
+    def _fault(self, op: str | None, bucket: str | None, subresource: str, body: bytes) -> Answer | None:
+        """An answer a fault gives instead of the endpoint's, if any applies."""
+        request = fault.Request(self.command, self.path, dict(self.headers.items()), op, bucket, subresource, body)
+        replaced = fault.answer_instead(self.server.config.faults, request)
+        return Answer(replaced[0], [("Content-Type", replaced[1])], replaced[2]) if replaced else None
+
+    def _faulted(self, op: str | None, bucket: str | None, subresource: str, answer: Answer) -> Answer:
+        """The endpoint's answer with a malformed entry or a looping page token, when asked for."""
+        if answer.status == 200 and op is not None:
+            request = fault.Request(self.command, self.path, dict(self.headers.items()), op, bucket, subresource, b"")
+            answer.body = fault.altered(self.server.config.faults, request, answer.body)
+        return answer
 
     def _answer(self, url: urllib.parse.SplitResult, query: dict[str, list[str]], body: bytes) -> Answer:
         config = self.server.config
@@ -245,6 +266,7 @@ def parse_config(argv: list[str] | None = None) -> tuple[int, ProxyConfig]:
     parser.add_argument("--deny-tagging-api", action="store_true", help="answer tag:GetResources with AccessDenied")
     parser.add_argument("--deny-directory-bucket-tags", action="store_true",
                         help="answer S3 Control ListTagsForResource with AccessDenied")
+    fault.add_arguments(parser)
     args = parser.parse_args(argv)
     zones = {}
     for zone_id, where in _pairs(args.local_zone, "--local-zone"):
@@ -262,6 +284,7 @@ def parse_config(argv: list[str] | None = None) -> tuple[int, ProxyConfig]:
         local_zones=zones,
         throttled_buckets=frozenset(args.throttle_bucket),
         deny_tagging_api=args.deny_tagging_api,
+        faults=fault.from_args(args),
     )
     return args.port, config
 

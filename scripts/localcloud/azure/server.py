@@ -9,6 +9,7 @@ created through ARM gets `primaryEndpoints.blob` on Azurite when its name is lis
 `--azurite-accounts` (live blobs, containers, metadata, tags), else on this server
 (versions, soft delete, legal holds, immutability). `--deny-subscription` is test-only:
 reads of that subscription answer 403 like a principal without a role assignment.
+`POST /_residency/fault` injects one fault per call (see `azure.faults`); none by default.
 Plain HTTP on 127.0.0.1, no authentication: local tests and demos only.
 """
 
@@ -24,6 +25,7 @@ from xml.sax.saxutils import escape
 
 from scripts.localcloud.azure import arm as azure_arm
 from scripts.localcloud.azure import blob as azure_blob
+from scripts.localcloud.azure import faults as azure_faults
 from scripts.localcloud.azure.request import Request
 from scripts.localcloud.azure.store import Store, StoreError
 from scripts.localcloud.services import serve_until_interrupted
@@ -31,6 +33,7 @@ from scripts.localcloud.services import serve_until_interrupted
 
 class _Handler(BaseHTTPRequestHandler):
     store: Store
+    faults: azure_faults.Faults
     protocol_version = "HTTP/1.1"
 
     def log_message(self, format: str, *args: object) -> None:
@@ -59,11 +62,23 @@ class _Handler(BaseHTTPRequestHandler):
 
     def _dispatch(self) -> None:
         request = self._request()
+        if request.method == "POST" and request.path == "/_residency/fault":
+            self._send(200, json.dumps(self.faults.set(request.body)).encode(), {"Content-Type": "application/json"})
+            return
         if request.path.lower().startswith("/subscriptions") or request.path == "/":
-            status, payload, headers = azure_arm.handle(self.store, request)
+            faulted = azure_faults.arm_fault(self.faults, request)
+            if faulted is None:
+                request = azure_faults.without_loop_token(self.faults, request)
+                status, payload, headers = azure_arm.handle(self.store, request)
+                faulted = status, azure_faults.altered(self.faults, request, status, payload), headers
+            status, payload, headers = faulted
             self._send(status, json.dumps(payload).encode(), {"Content-Type": "application/json", **headers})
             return
         version = {"x-ms-version": request.headers.get("x-ms-version", "2026-02-06")}
+        echoed = azure_faults.blob_fault(self.faults, request)
+        if echoed is not None:
+            self._send(echoed[0], echoed[1], {**echoed[2], **version})
+            return
         try:
             status, body, headers = azure_blob.handle(self.store, request)
         except StoreError as error:
@@ -93,7 +108,7 @@ def build_server(
     azure_arm.SETTINGS.azurite_url = azurite_url.rstrip("/") if azurite_url else None
     azure_arm.SETTINGS.azurite_accounts = frozenset(azurite_accounts)
     azure_arm.SETTINGS.page_size = page_size
-    handler = type("Handler", (_Handler,), {"store": store})
+    handler = type("Handler", (_Handler,), {"store": store, "faults": azure_faults.Faults()})
     return ThreadingHTTPServer(("127.0.0.1", port), handler)
 
 

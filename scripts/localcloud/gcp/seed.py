@@ -111,3 +111,12 @@ def served_requests(url: str, since: int = 0) -> tuple[int, list[tuple[str, str]
     with urllib.request.urlopen(f"{url}/_residency/requests?since={since}", timeout=10) as response:
         body = json.load(response)
     return int(body["count"]), [(method, path) for method, path in body["requests"]]
+
+
+def fault(url: str, **body: object) -> dict[str, object]:
+    """Test-only control of our own server: inject one fault (see `scripts.localcloud.gcp.faults`)."""
+    request = urllib.request.Request(f"{url}/_residency/fault", data=json.dumps(body).encode(), method="POST",
+                                     headers={"Content-Type": "application/json"})
+    with urllib.request.urlopen(request, timeout=10) as response:
+        answer: dict[str, object] = json.load(response)
+        return answer

@@ -13,7 +13,9 @@ Also served, beside the storage API:
   project (bucket) answer 403; `POST /_residency/allow?...` undoes it;
   `POST /_residency/projects?project=P` registers an (empty) project;
   `GET /_residency/requests?since=N` lists the (method, path) of every request served
-  after the first N (tests check that a scan only reads).
+  after the first N (tests check that a scan only reads);
+  `POST /_residency/fault` injects one fault (looping page tokens, 503 with Retry-After,
+  malformed records, echoed credentials: see `gcp.faults`).
 """
 
 from __future__ import annotations
@@ -28,7 +30,7 @@ from collections.abc import Callable, Sequence
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
-from scripts.localcloud.gcp import buckets, objects
+from scripts.localcloud.gcp import buckets, faults, objects
 from scripts.localcloud.gcp.model import ApiError, Store, project_number
 from scripts.localcloud.gcp.resources import JsonDict, error_body, rfc3339, select_fields
 from scripts.localcloud.services import serve_until_interrupted
@@ -145,8 +147,23 @@ class GcsHandler(BaseHTTPRequestHandler):
         if not url.path.startswith("/_residency/"):
             with self.server.store.lock:
                 self.server.store.requests.append((self.command, url.path))
+        listing = faults.listing_of(self.command, url.path.rstrip("/"), params)
+        blocked = faults.before(self.server.faults, listing, dict(self.headers.items()), self.path)
+        if blocked is not None:
+            status, message, retry_after = blocked
+            extra = {"Retry-After": str(retry_after)} if retry_after else {}
+            reason = "backendError" if status >= 500 else "forbidden"
+            self._send_json(status, error_body(status, reason, message), extra)
+            return
+        if faults.carries_loop(self.server.faults, listing, params):
+            params.pop("pageToken")  # the first page again: a listing that never ends
         try:
-            reply = self._route(url.path, params, body, f"http://{host}")
+            if self.command == "POST" and url.path == "/_residency/fault":
+                reply: Reply = self.server.faults.set(objects.body_json(body))
+            else:
+                reply = self._route(url.path, params, body, f"http://{host}")
+            if isinstance(reply, dict):
+                reply = faults.after(self.server.faults, listing, reply)
         except ApiError as exc:
             self._send_json(exc.code, error_body(exc.code, exc.reason, exc.message))
             return
@@ -169,11 +186,13 @@ class GcsHandler(BaseHTTPRequestHandler):
                 return handler(Request(self.server.store, match, params, body, content_type, base_url))
         raise ApiError(404, "notFound", f"Not Found: {self.command} {path}")
 
-    def _send_json(self, status: int, payload: JsonDict) -> None:
-        self._send(status, json.dumps(payload).encode(), "application/json; charset=UTF-8")
+    def _send_json(self, status: int, payload: JsonDict, headers: dict[str, str] | None = None) -> None:
+        self._send(status, json.dumps(payload).encode(), "application/json; charset=UTF-8", headers)
 
-    def _send(self, status: int, payload: bytes, content_type: str) -> None:
+    def _send(self, status: int, payload: bytes, content_type: str, headers: dict[str, str] | None = None) -> None:
         self.send_response(status)
+        for name, value in (headers or {}).items():
+            self.send_header(name, value)
         self.send_header("Content-Type", content_type)
         self.send_header("Content-Length", str(len(payload)))
         self.end_headers()
@@ -189,6 +208,7 @@ class GcsHttpServer(ThreadingHTTPServer):
         super().__init__(("127.0.0.1", port), GcsHandler)
         self.store = store
         self.verbose = verbose
+        self.faults = faults.Faults()
 
 
 def main(argv: Sequence[str] | None = None) -> int:

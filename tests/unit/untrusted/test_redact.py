@@ -33,3 +33,11 @@ def test_registered_and_environment_secrets_are_masked_anywhere() -> None:
 def test_short_values_are_not_treated_as_secrets() -> None:
     register_secret("local")
     assert redact("a local endpoint") == "a local endpoint"
+
+
+def test_clip_redacts_before_it_cuts() -> None:
+    from residency.untrusted.redact import clip, register_secret
+
+    register_secret("FAKE-CLIPPED-SECRET-4d5e6f")
+    text = "x" * 20 + " FAKE-CLIPPED-SECRET-4d5e6f and more"
+    assert clip(text, 30) == ("x" * 20 + " *** and more")[:30]  # cutting first would leave "FAKE-CLIP"

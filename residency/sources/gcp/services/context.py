@@ -71,12 +71,8 @@ class ServiceContext:
         return ClientOptions(api_endpoint=url) if url else None
 
     def wants_kind(self, project: str, kind: str) -> bool:
-        """Could a resource of this kind in this project be needed? A plan that can answer per kind
-        (`wants_kind`) is asked; otherwise every kind of a wanted project is listed (fail closed)."""
-        if not self.plan.wants_account(GCP, project):
-            return False
-        ask: Callable[[Provider, str, str], bool] | None = getattr(self.plan, "wants_kind", None)
-        return True if ask is None else ask(GCP, project, kind)
+        """Could a resource of this kind in this project be needed (scope.kinds)?"""
+        return self.plan.wants_account(GCP, project) and self.plan.wants_kind(GCP, project, kind)
 
     def wants_copies(self, source: ResourceKey, copy_kind: str) -> bool:
         """Copies inherit their source's data class: needed when the source is, or the copies may be."""

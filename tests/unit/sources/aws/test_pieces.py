@@ -12,7 +12,7 @@ from residency.sources.aws.bucket_region import BucketRegion, normalise_location
 from residency.sources.aws.deletion_evidence import VersionCounts, residue_from
 from residency.sources.aws.errors import describe_error, is_access_denied, is_throttled, response_header
 from residency.sources.aws.listing import zone_of_directory_bucket
-from residency.sources.aws.mrap import MrapMember, mrap_placements
+from residency.sources.aws.mrap import MrapIndex, MrapMember, mrap_placements
 from residency.sources.aws.permissions import operation_permissions, permissions, required_actions
 from residency.sources.aws.replication import ReplicationTarget, replica_placement
 
@@ -50,13 +50,18 @@ def test_errors_are_one_line_reasons() -> None:
 
 
 def test_replica_placements_say_which_rule_and_why_unknown() -> None:
-    target = ReplicationTarget("to-sg", "arn:aws:s3:::dest", "999999999999", enabled=False)
+    target = ReplicationTarget("to-sg", "arn:aws:s3:::dest", "999999999999", status="Disabled")
     assert target.bucket == "dest"
     known = replica_placement(target, BucketRegion("ap-southeast-1", "HeadBucket"))
     assert (known.kind, known.region, known.target) == (PlacementKind.REPLICA, "ap-southeast-1", "arn:aws:s3:::dest")
     assert "in account 999999999999" in known.reason and "rule disabled" in known.reason
     unknown = replica_placement(target, BucketRegion(None, "HeadBucket", "HeadBucket: 403"))
     assert unknown.region is None and "destination region unknown (HeadBucket: 403)" in unknown.reason
+    no_status = replica_placement(ReplicationTarget("r", "arn:aws:s3:::dest", None, status=None),
+                                  BucketRegion("eu-west-1", "HeadBucket"))
+    assert no_status.region == "eu-west-1" and "status not reported: counted as enabled" in no_status.reason
+    nowhere = replica_placement(ReplicationTarget("r", "", None, "Enabled", "the rule names no destination"), None)
+    assert (nowhere.region, nowhere.target) == (None, None) and "names no destination" in nowhere.reason
 
 
 def test_mrap_members_are_candidate_replicas_of_each_other() -> None:
@@ -105,9 +110,14 @@ def test_an_unexpected_failure_makes_one_unverifiable_bucket() -> None:
 
     clients = Clients(boto3.Session(region_name="us-east-1"), "us-east-1", client_config(4))
     ctx = BucketContext(clients, "123456789012", "aws-us-gov", CollectEverything(), False,
-                        ZoneResolver(load_catalog(), clients), dict)
+                        ZoneResolver(load_catalog(), clients), MrapIndex)
     resource = unreadable_bucket(ctx, ListedBucket("logs--use1-az4--x-s3", None), "KeyError: 'Buckets'")
     assert (resource.id, resource.kind) == ("arn:aws-us-gov:s3:::logs--use1-az4--x-s3", "s3-directory-bucket")
     assert resource.placements[0].region is None and "KeyError" in resource.placements[0].reason
-    assert [gap.what for gap in resource.gaps] == ["inspection"]
+    assert {gap.what for gap in resource.gaps} == {"inspection"}
+    assert {gap.facet for gap in resource.gaps} == {Facet.LOCATION, Facet.TAGS, Facet.REPLICAS,
+                                                    Facet.DELETION_EVIDENCE}
     assert Facet.LOCATION in resource.collected
+    known = unreadable_bucket(ctx, ListedBucket("logs", "eu-west-1"), "KeyError: 'Versions'")
+    assert known.placements[0].region == "eu-west-1"  # what the listing gave is kept
+    assert {gap.facet for gap in known.gaps} == {Facet.TAGS, Facet.REPLICAS, Facet.DELETION_EVIDENCE}

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+import re
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -98,3 +101,30 @@ def test_role_arns_and_partitions() -> None:
     with pytest.raises(SourceError, match="not an IAM role ARN"):
         account_of_role("arn:aws:iam::444444444444:user/bob")
     assert partition_of_arn("arn:aws-cn:sts::1:assumed-role/x") == "aws-cn"
+
+
+@pytest.mark.parametrize(("make", "message"), [
+    (lambda p: p.write_text("١٢٣٤٥٦٧٨٩٠١٢\n"), ":1: '١٢٣٤٥٦٧٨٩٠١٢' is neither a 12-digit account id"),
+    (lambda p: os.mkfifo(p), ": not a regular file"),
+    (lambda p: p.write_bytes(b"\xff\xfe"), ": not UTF-8 text"),
+    (lambda p: p.write_text("1" * (2**20 + 1)), ": larger than 1 MiB"),
+])
+def test_an_accounts_file_is_a_small_regular_text_file_of_ascii_ids(
+    tmp_path: Path, make: Callable[[Path], object], message: str,
+) -> None:
+    path = tmp_path / "accounts.txt"
+    make(path)
+    with pytest.raises(SourceError, match=re.escape(message)):
+        read_accounts_file(str(path), "Scanner", "aws", caller="1")
+
+
+def test_an_org_role_that_is_no_iam_role_name_is_a_configuration_error() -> None:
+    import argparse
+
+    from residency.sources.aws.options import add_arguments, from_args
+
+    parser = argparse.ArgumentParser()
+    add_arguments(parser)
+    with pytest.raises(SourceError, match=re.escape("--aws-org-role 'role/../x'")):
+        from_args(parser.parse_args(["--aws-org-role", "role/../x"]))
+    assert from_args(parser.parse_args([])).org_role == "OrganizationAccountAccessRole"

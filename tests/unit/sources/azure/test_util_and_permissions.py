@@ -8,8 +8,9 @@ from azure.mgmt.storage.models import SkuName
 
 from residency.inventory.tally import ObjectTally
 from residency.sources.azure import permissions as azure_permissions
+from residency.sources.azure.account_placements import GEO_REDUNDANT, NOT_GEO_REDUNDANT
 from residency.sources.azure.deletion_evidence import BlobTally, _residue
-from residency.sources.azure.errors import AccountRef, is_geo_redundant, parse_account_id, redundancy
+from residency.sources.azure.errors import AccountRef, parse_account_id, redundancy
 
 
 def test_parse_account_id() -> None:
@@ -24,8 +25,9 @@ def test_redundancy_of_sku_names_and_enums() -> None:
     assert redundancy("Standard_RAGZRS") == "RAGZRS"
     assert redundancy("StandardV2_GRS") == "GRS"
     assert redundancy(SkuName.STANDARD_RAGRS) == "RAGRS"
-    assert [is_geo_redundant(s) for s in ("Standard_GZRS", "Standard_ZRS", "Premium_LRS", None)] == [
-        True, False, False, False]
+    assert [redundancy(s) in GEO_REDUNDANT for s in ("Standard_GZRS", "Standard_ZRS", "Premium_LRS")] == [
+        True, False, False]
+    assert redundancy(None) == "" and "" not in GEO_REDUNDANT | NOT_GEO_REDUNDANT  # unknown is neither
 
 
 def test_a_complete_listing_is_exact_and_zero_means_none_left() -> None:
@@ -62,3 +64,23 @@ def test_role_definition_lists_exactly_the_read_actions_used() -> None:
     ]
     assert role["DataActions"] == ["Microsoft.Storage/storageAccounts/blobServices/containers/blobs/read"]
     assert all(action.endswith("/read") for action in role["Actions"] + role["DataActions"])
+
+
+def test_a_blob_immutability_policy_whose_mode_or_end_is_unreported_blocks_deletion() -> None:
+    import datetime as dt
+
+    from azure.storage.blob import BlobProperties, ImmutabilityPolicy
+
+    from residency.sources.azure.deletion_evidence import _blob_locks
+
+    now = dt.datetime(2026, 6, 1, tzinfo=dt.UTC)
+    tally = BlobTally()
+    for mode, expiry in ((None, now + dt.timedelta(days=3)), ("Unlocked", None), ("Unlocked", now - dt.timedelta(1))):
+        blob = BlobProperties()
+        blob.immutability_policy = ImmutabilityPolicy(expiry_time=expiry, policy_mode=mode)
+        tally.add(blob, now)
+    locks = {lock.detail: lock.blocks_deletion for lock in _blob_locks(tally, exact=True)}
+    assert locks == {
+        "1 blob version(s) under a unreported-mode immutability policy until 2026-06-04": True,
+        "1 blob version(s) under a unlocked immutability policy until a date not reported": False,
+    }

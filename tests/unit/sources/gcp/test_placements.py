@@ -68,17 +68,56 @@ def test_facts_read_every_field_the_adapter_relies_on() -> None:
         hardDeleteTime="2026-01-08T00:00:00.000Z", customPlacementConfig={"dataLocations": ["US-EAST1"]},
     )
     assert facts.labels == (("a", "1"), ("b", "2"))
-    assert (facts.versioning, facts.soft_delete_seconds, facts.retention_period, facts.retention_locked) == (
-        True, 604800, 86400, True)
-    assert (facts.object_retention, facts.default_event_based_hold, facts.generation) == (True, True, 17)
+    settings = facts.settings
+    assert (settings.versioning, settings.soft_delete_seconds, settings.retention_period,
+            settings.retention_locked) == (True, 604800, 86400, True)
+    assert (settings.object_retention, settings.default_event_based_hold, settings.generation) == (True, True, 17)
+    assert facts.problems == ()
     assert facts.soft_deleted_id == "gs://b#17" and facts.resource_id == "gs://b"
     assert dict(facts.attributes())["rpo"] == "ASYNC_TURBO"
     assert dict(facts.attributes())["retention-policy-locked"] == "true"
 
 
 def test_facts_tolerate_integers_and_missing_settings() -> None:
-    facts = _facts(location="US", softDeletePolicy={"retentionDurationSeconds": 0})
-    assert (facts.soft_delete_seconds, facts.retention_period, facts.versioning, facts.generation) == (
+    settings = _facts(location="US", softDeletePolicy={"retentionDurationSeconds": 0}).settings
+    assert (settings.soft_delete_seconds, settings.retention_period, settings.versioning, settings.generation) == (
         0, None, False, None)
-    assert facts.soft_deleted_id == "gs://b#soft-deleted"
-    assert _facts(location="US").soft_delete_seconds is None
+    assert _facts(location="US").soft_deleted_id == "gs://b#soft-deleted"
+    assert _facts(location="US").settings.soft_delete_seconds is None
+
+
+@pytest.mark.parametrize(("resource", "facet", "location_known", "labels_known"), [
+    ({"location": "EU", "labels": ["data-class"]}, "tags", True, False),
+    ({"location": "EU", "labels": {"data-class": 7}}, "tags", True, False),
+    ({"location": 7, "labels": {"a": "1"}}, "location", False, True),
+    ({"location": "US", "customPlacementConfig": {"dataLocations": "US-EAST1"}}, "location", False, True),
+    ({"location": "EU", "retentionPolicy": {"retentionPeriod": "forever"}}, "deletion-evidence", True, True),
+    ({"location": "EU", "versioning": {"enabled": "false"}}, "deletion-evidence", True, True),
+])
+def test_a_malformed_part_of_a_record_is_a_gap_on_its_facet_only(
+    resource: dict[str, Any], facet: str, location_known: bool, labels_known: bool,
+) -> None:
+    facts = _facts(**resource)
+    assert [gap.facet.value for gap in facts.problems] == [facet]
+    assert facts.problems[0].reason.startswith("the buckets.list entry is malformed: ")
+    (placement, *_) = bucket_placements(facts, load_catalog())
+    assert (placement.region is not None) is location_known
+    assert (facts.labels is not None) is labels_known
+
+
+def test_a_retention_period_that_cannot_be_read_is_never_no_retention() -> None:
+    facts = _facts(location="EU", retentionPolicy={"retentionPeriod": "forever", "isLocked": True})
+    assert facts.settings.retention_period is None and facts.problems  # unknown, and said so
+
+
+@pytest.mark.parametrize("record", [["a", "list"], {"labels": {}}, {"name": 7}, {"name": ""}])
+def test_only_a_record_that_names_no_bucket_cannot_be_recorded(record: Any) -> None:
+    from residency.sources.gcp.facts import MalformedRecord
+
+    with pytest.raises(MalformedRecord):
+        BucketFacts.from_api(record, "proj")
+
+
+def test_data_locations_make_a_dual_region_whatever_the_type_says() -> None:
+    assert _placed({"location": "US", "customPlacementConfig": {"dataLocations": ["US-EAST1", "US-WEST1"]}}) == [
+        (M, "us-east1"), (M, "us-west1")]

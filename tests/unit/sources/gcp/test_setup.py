@@ -68,3 +68,28 @@ def test_permissions_document_lists_every_permission_and_roles() -> None:
         assert name in text
     assert "roles/storage.objectViewer" in text and "roles/storage.bucketViewer" in text
     assert "--permissions=resourcemanager.projects.get,storage.buckets.list,storage.objects.list" in text
+
+
+@pytest.mark.parametrize(("name", "value"), [
+    ("RESIDENCY_GCP_RESOURCE_MANAGER_URL", "127.0.0.1:9023"),
+    ("RESIDENCY_GCP_RESOURCE_MANAGER_URL", "ftp://host/"),
+    ("STORAGE_EMULATOR_HOST", "http://"),
+])
+def test_a_bad_endpoint_variable_is_a_configuration_error(monkeypatch: pytest.MonkeyPatch, name: str,
+                                                            value: str) -> None:
+    monkeypatch.setenv("STORAGE_EMULATOR_HOST", "127.0.0.1:9023")  # host:port is what the SDK accepts
+    monkeypatch.setenv(name, value)
+    with pytest.raises(SourceError, match=f"^{name} is .*not an http\\(s\\) URL with a host: fix or unset it$"):
+        load_credentials()
+
+
+def test_resolved_google_credentials_are_masked_in_every_output() -> None:
+    from google.oauth2.credentials import Credentials
+
+    from residency.sources.gcp.projects import register_credentials
+    from residency.untrusted.redact import redact
+
+    register_credentials(Credentials(token="FAKE-GCP-TOKEN-7f3a", refresh_token="FAKE-GCP-REFRESH-7f3a",
+                                     client_id="id", client_secret="FAKE-GCP-CLIENT-SECRET-7f3a"))
+    text = redact("denied: token FAKE-GCP-TOKEN-7f3a refresh FAKE-GCP-REFRESH-7f3a FAKE-GCP-CLIENT-SECRET-7f3a")
+    assert "7f3a" not in text
