@@ -129,7 +129,8 @@ class GcpAdapter:
                 plans = [found for listing in listings for found in self._plan(listing, plan)]
                 progress.begin(BUCKETS_LABEL, sum(p.wants_evidence for p in plans))
                 resources = list(pool.map(lambda p: self._resource(clients.get(), p, progress), plans))
-                others, other_gaps = services.collect(projects, plan, creds.credentials, self.catalog, pool, progress)
+                others, other_gaps = services.collect(projects, plan, creds.credentials, self.catalog, pool, progress,
+                                                     creds.emulator)
         finally:
             clients.close()
         return Inventory(

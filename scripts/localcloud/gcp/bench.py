@@ -26,7 +26,7 @@ from scripts.localcloud.gcp.seed import BucketSpec, client_for, create_bucket, u
 from scripts.localcloud.services import ServiceGroup, free_port, python_command
 
 POLICY = Policy("us-user-data", "US data in the US", "", Severity.HIGH,
-                Scope(frozenset({Provider.GCP}), (("data-class", ("us-user-data",)),)),
+                Scope(frozenset({Provider.GCP}), (("data-class", ("us-user-data",)),), kinds=("gcs-bucket",)),
                 LocationSet(countries=frozenset({"US"})), None)
 
 

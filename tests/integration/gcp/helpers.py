@@ -23,7 +23,8 @@ def policy(policy_id: str, data_class: str, countries: Sequence[str] = (), group
     allowed = LocationSet(countries=frozenset(countries), groups=frozenset(groups)) if countries or groups else None
     return Policy(
         id=policy_id, title=policy_id, description=f"{data_class} residency", severity=Severity.HIGH,
-        scope=Scope(providers=frozenset({Provider.GCP}), tags=((LABEL, (data_class,)),)),
+        # Cloud Storage only: these tests run against a local GCS server alone.
+        scope=Scope(providers=frozenset({Provider.GCP}), tags=((LABEL, (data_class,)),), kinds=("gcs-bucket",)),
         allowed=allowed, denied=LocationSet(countries=frozenset(denied)) if denied else None,
     )
 

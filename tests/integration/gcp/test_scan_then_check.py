@@ -14,6 +14,7 @@ import pytest
 
 from residency.cli import main
 from scripts.localcloud.gcp.seed import BucketSpec, client_for, create_bucket, upload
+from tests.integration.gcp.admin_estate import AdminEstate
 from tests.integration.gcp.conftest import GcsServer
 
 pytestmark = pytest.mark.integration
@@ -24,7 +25,7 @@ policies:
     title: US users' data stays in the US
     description: A.
     severity: high
-    scope: {providers: [gcp], tags: {data-class: us-user-data}}
+    scope: {providers: [gcp], tags: {data-class: us-user-data}, kinds: [gcs-bucket]}
     allowed: {countries: [US]}
 """
 POLICY_B = """\
@@ -33,7 +34,7 @@ policies:
     title: Video team data stays in the US
     description: B.
     severity: high
-    scope: {providers: [gcp], tags: {team: video}}
+    scope: {providers: [gcp], tags: {team: video}, kinds: [gcs-bucket]}
     allowed: {countries: [US]}
 """
 
@@ -44,8 +45,11 @@ def _findings(path: Path) -> set[tuple[str, str, str, str]]:
 
 
 def test_check_with_other_policies_is_never_more_lenient_than_a_scan_with_them(
-    own_gcs: GcsServer, uid: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+    own_gcs: GcsServer, uid: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, admin_estate: AdminEstate,
 ) -> None:
+    for name, value in admin_estate.env.items():  # --collect-all lists every Google API: serve them locally
+        if name != "STORAGE_EMULATOR_HOST":
+            monkeypatch.setenv(name, value)
     project = f"{uid}-workflow"
     client = client_for(own_gcs.url, project)
     create_bucket(client, project, BucketSpec(f"{uid}-us-users", "us-central1", {"data-class": "us-user-data"}))

@@ -25,8 +25,10 @@ from residency.sources.gcp.services.context import (
     Found,
     ServiceContext,
     as_dict,
+    bigquery_limits,
     closing,
     describe,
+    gapic_limits,
     key,
     labels_of,
     link_copies,
@@ -63,7 +65,7 @@ def scan(ctx: ServiceContext, project: str) -> Found:
 def _scan(ctx: ServiceContext, project: str, client: Any, stack: contextlib.ExitStack) -> Found:
     found = Found()
     try:
-        iterator = client.list_datasets(project=project, page_size=1000)
+        iterator = client.list_datasets(project=project, page_size=1000, **bigquery_limits())
         datasets = [d._properties for page in guarded(iterator.pages, lambda: iterator.next_page_token,
                                                       "BigQuery datasets") for d in page]
     except Exception as error:  # any cloud or transport error: this project's BigQuery only
@@ -111,7 +113,8 @@ def _transfers(ctx: ServiceContext, project: str, records: dict[str, dict[str, A
     gaps: list[AccountGap] = []
     for location in sorted({(text(r, "location") or "").lower() for r in records.values()} - {""}):
         try:
-            pager = client.list_transfer_configs(parent=f"projects/{project}/locations/{location}")
+            pager = client.list_transfer_configs(parent=f"projects/{project}/locations/{location}",
+                                                  **gapic_limits())
             configs = [as_dict(c) for c in pager_items(pager, f"transfer configs in {location}",
                                                        lambda page: page.transfer_configs)]
         except Exception as error:  # copies into this location are unknown
@@ -144,7 +147,7 @@ def _dataset_copy(ctx: ServiceContext, project: str, config: dict[str, Any], rec
 def _table_copies(ctx: ServiceContext, client: Any, project: str, dataset: str, records: dict[str, dict[str, Any]],
                   keys: dict[str, ResourceKey]) -> tuple[list[StorageResource], list[Gap]]:
     try:
-        iterator = client.list_tables(f"{project}.{dataset}", page_size=1000)
+        iterator = client.list_tables(f"{project}.{dataset}", page_size=1000, **bigquery_limits())
         tables = [t._properties for page in guarded(iterator.pages, lambda: iterator.next_page_token,
                                                     f"tables of {dataset}") for t in page]
         copies = []
@@ -152,7 +155,8 @@ def _table_copies(ctx: ServiceContext, client: Any, project: str, dataset: str, 
             if table.get("type") not in ("SNAPSHOT", "TABLE"):
                 continue
             reference = table.get("tableReference") or {}
-            detail = client.get_table(f"{project}.{dataset}.{reference.get('tableId', '')}")._properties
+            detail = client.get_table(f"{project}.{dataset}.{reference.get('tableId', '')}",
+                                      **bigquery_limits())._properties
             copy = _table_copy(ctx, project, dataset, detail, records, keys)
             if copy is not None:
                 copies.append(copy)

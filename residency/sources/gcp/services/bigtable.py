@@ -21,6 +21,7 @@ from residency.sources.gcp.services.context import (
     as_dict,
     closing,
     describe,
+    gapic_limits,
     key,
     labels_of,
     link_copies,
@@ -58,10 +59,12 @@ def _scan(ctx: ServiceContext, project: str, admin: Any, tables: Any) -> Found:
     found = Found()
     try:
         instances, failed = _listed(
-            lambda t: admin.list_instances(request={"parent": f"projects/{project}", "page_token": t or ""}),
+            lambda t: admin.list_instances(request={"parent": f"projects/{project}", "page_token": t or ""},
+                                           **gapic_limits()),
             "instances", "Bigtable instances")
         clusters, failed_clusters = _listed(
-            lambda t: admin.list_clusters(request={"parent": f"projects/{project}/instances/-", "page_token": t or ""}),
+            lambda t: admin.list_clusters(request={"parent": f"projects/{project}/instances/-", "page_token": t or ""},
+                                          **gapic_limits()),
             "clusters", "Bigtable clusters")
     except Exception as error:  # any cloud or transport error: this project's Bigtable only
         found.gaps.append(list_gap(project, SERVICE, "instances and clusters", error))
@@ -106,7 +109,7 @@ def _instance(ctx: ServiceContext, tables: Any, name: str, own: ResourceKey, zon
     if ctx.plan.wants_placements(P.DERIVED, own) or ctx.wants_copies(own, BIGTABLE_BACKUP.id):
         collected.add(Facet.COPIES)
         try:
-            pager = tables.list_backups(parent=f"{name}/clusters/-")
+            pager = tables.list_backups(parent=f"{name}/clusters/-", **gapic_limits())
             backups = [as_dict(b) for b in pager_items(pager, f"backups of {own.name}", lambda page: page.backups)]
             copies = [_backup(ctx, b, own, zones, keys) for b in backups if text(b, "name")]
         except Exception as error:  # this instance's backups are unknown

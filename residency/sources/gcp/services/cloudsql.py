@@ -70,7 +70,7 @@ def _scan(ctx: ServiceContext, client: Any, project: str) -> Found:
 
 
 def _page(client: Any, project: str, token: str | None) -> tuple[list[Any], str | None]:
-    response = client.instances().list(project=project, maxResults=500, pageToken=token).execute()
+    response = client.instances().list(project=project, maxResults=500, pageToken=token).execute(num_retries=2)
     return list(response.get("items") or []), response.get("nextPageToken")
 
 
@@ -167,7 +167,8 @@ def _backup_runs(ctx: ServiceContext, client: Any, project: str, instance: dict[
     name = instance["name"]
 
     def fetch(token: str | None) -> tuple[list[Any], str | None]:
-        response = client.backupRuns().list(project=project, instance=name, maxResults=500, pageToken=token).execute()
+        request = client.backupRuns().list(project=project, instance=name, maxResults=500, pageToken=token)
+        response = request.execute(num_retries=2)
         return list(response.get("items") or []), response.get("nextPageToken")
 
     runs: list[StorageResource] = []

@@ -21,6 +21,7 @@ from residency.sources.gcp.services.context import (
     ServiceContext,
     as_dict,
     closing,
+    gapic_limits,
     key,
     labels_of,
     link_copies,
@@ -82,10 +83,10 @@ def scan(ctx: ServiceContext, project: str) -> Found:
 
 def _list(client: Any, project: str, field: str) -> list[dict[str, Any]]:
     if field in ("disks", "resource_policies"):
-        pager = client.aggregated_list(request={"project": project})
+        pager = client.aggregated_list(request={"project": project}, **gapic_limits())
         return [as_dict(item) for _, scoped in pager_items(pager, field, lambda page: page.items.items())
                 for item in getattr(scoped, field)]
-    pager = client.list(project=project)
+    pager = client.list(project=project, **gapic_limits())
     return [as_dict(item) for item in pager_items(pager, field, lambda page: page.items)]
 
 

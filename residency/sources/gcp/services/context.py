@@ -35,9 +35,28 @@ from residency.sources.gcp.services.locations import as_derived
 from residency.sources.paging import guarded
 
 URL_ENV = "RESIDENCY_GCP_{}_URL"
+# Every call of these APIs: a few retries for at most 30 s (the libraries' defaults wait up to 600 s,
+# which holds a scan for minutes when an endpoint is unreachable) and a 60 s timeout per request.
+RETRY_TIMEOUT_S = 30.0
+REQUEST_TIMEOUT_S = 60.0
 SERVICES = ("sqladmin", "spanner", "bigquery", "datatransfer", "firestore", "bigtable", "compute")
 GCP = Provider.GCP
 T = TypeVar("T")
+
+
+def gapic_limits() -> dict[str, Any]:
+    """`retry=` and `timeout=` for a generated (GAPIC) client call, pagers included."""
+    from google.api_core import retry as retries
+
+    retry = retries.Retry(predicate=retries.if_transient_error, initial=1.0, maximum=8.0, multiplier=2.0,
+                          timeout=RETRY_TIMEOUT_S)
+    return {"retry": retry, "timeout": REQUEST_TIMEOUT_S}
+
+
+def bigquery_limits() -> dict[str, Any]:
+    from google.cloud import bigquery
+
+    return {"retry": bigquery.DEFAULT_RETRY.with_timeout(RETRY_TIMEOUT_S), "timeout": REQUEST_TIMEOUT_S}
 
 
 def endpoint(service: str) -> str | None:
@@ -52,11 +71,16 @@ class Found:
     gaps: list[AccountGap] = field(default_factory=list)
 
 
+class NoLocalEndpoint(Exception):
+    """Cloud Storage is pointed at a local server but this API is not: it is not sent to Google."""
+
+
 @dataclass(frozen=True)
 class ServiceContext:
     plan: CollectionPlan
     catalog: Catalog
     credentials: auth_credentials.Credentials
+    emulated: bool = False  # STORAGE_EMULATOR_HOST is set: a local test estate, never real Google
 
     def credentials_for(self, service: str) -> auth_credentials.Credentials:
         url = endpoint(service)
@@ -68,6 +92,9 @@ class ServiceContext:
         from google.api_core.client_options import ClientOptions
 
         url = endpoint(service)
+        if url is None and self.emulated:
+            raise NoLocalEndpoint(f"{URL_ENV.format(service.upper())} is not set while STORAGE_EMULATOR_HOST points "
+                                  "at a local server, so this API was not called (set it to scan it)")
         return ClientOptions(api_endpoint=url) if url else None
 
     def wants_kind(self, project: str, kind: str) -> bool:

@@ -20,6 +20,7 @@ from residency.sources.gcp.services.context import (
     as_dict,
     closing,
     describe,
+    gapic_limits,
     key,
     link_copies,
     list_gap,
@@ -51,7 +52,7 @@ def scan(ctx: ServiceContext, project: str) -> Found:
 def _scan(ctx: ServiceContext, project: str, client: Any) -> Found:
     found = Found()
     try:
-        listing = client.list_databases(parent=f"projects/{project}")
+        listing = client.list_databases(parent=f"projects/{project}", **gapic_limits())
         databases = [as_dict(d) for d in listing.databases]
     except Exception as error:  # any cloud or transport error: this project's Firestore only
         found.gaps.append(list_gap(project, SERVICE, "databases", error))
@@ -64,7 +65,7 @@ def _scan(ctx: ServiceContext, project: str, client: Any) -> Found:
     backup_gap: Gap | None = None
     if any(wanted.values()):
         try:
-            response = client.list_backups(parent=f"projects/{project}/locations/-")
+            response = client.list_backups(parent=f"projects/{project}/locations/-", **gapic_limits())
             unreachable = list(response.unreachable)
             backups = [_backup(ctx, as_dict(b), keys, project) for b in response.backups]
             if unreachable:
@@ -89,7 +90,8 @@ def _database(ctx: ServiceContext, client: Any, database: dict[str, Any], keys: 
         collected.add(Facet.COPIES)
         gaps += [backup_gap] if backup_gap else []
         try:
-            schedules = [as_dict(s) for s in client.list_backup_schedules(parent=name).backup_schedules]
+            listed = client.list_backup_schedules(parent=name, **gapic_limits())
+            schedules = [as_dict(s) for s in listed.backup_schedules]
             for schedule in schedules:
                 target = resource_id(str(schedule.get("name", f"{name}/backupSchedules")))
                 where += as_derived(placements(location, ctx.catalog, "in the database location",

@@ -29,8 +29,9 @@ SCANS: dict[str, Callable[[ServiceContext, str], Found]] = {
 
 
 def collect(projects: Sequence[str], plan: CollectionPlan, credentials: auth_credentials.Credentials,
-            catalog: Catalog, pool: Executor, progress: Progress) -> tuple[list[StorageResource], list[AccountGap]]:
-    context = ServiceContext(plan, catalog, credentials)
+            catalog: Catalog, pool: Executor, progress: Progress,
+            emulated: bool = False) -> tuple[list[StorageResource], list[AccountGap]]:
+    context = ServiceContext(plan, catalog, credentials, emulated)
     tasks = [(project, service) for project in projects for service in SCANS]
     progress.begin(LABEL, len(tasks))
 

@@ -20,6 +20,7 @@ from residency.sources.gcp.services.context import (
     as_dict,
     closing,
     describe,
+    gapic_limits,
     key,
     labels_of,
     link_copies,
@@ -55,7 +56,7 @@ def scan(ctx: ServiceContext, project: str) -> Found:
 def _scan(ctx: ServiceContext, project: str, instances_client: Any, databases: Any) -> Found:
     found = Found()
     try:
-        pager = instances_client.list_instances(parent=f"projects/{project}")
+        pager = instances_client.list_instances(parent=f"projects/{project}", **gapic_limits())
         instances = [as_dict(i) for i in pager_items(pager, "Spanner instances", lambda page: page.instances)]
     except Exception as error:  # any cloud or transport error: this project's Spanner only
         found.gaps.append(list_gap(project, SERVICE, "instances", error))
@@ -84,7 +85,7 @@ def _key(project: str, instance: dict[str, Any]) -> ResourceKey:
 def _config_placements(ctx: ServiceContext, client: Any, config: str) -> tuple[tuple[Placement, ...], list[Gap]]:
     config_id = config.rsplit("/", 1)[-1]
     try:
-        replicas = as_dict(client.get_instance_config(name=config)).get("replicas") or []
+        replicas = as_dict(client.get_instance_config(name=config, **gapic_limits())).get("replicas") or []
     except Exception as error:  # the configuration could not be read: fall back on its name, say why
         gap = Gap(f"instance configuration {config_id}", describe(error), Facet.LOCATION)
         return _from_name(ctx, config_id), [gap]
@@ -125,7 +126,7 @@ def _instance(ctx: ServiceContext, databases: Any, instance: dict[str, Any], key
     if ctx.plan.wants_placements(P.DERIVED, own) or ctx.wants_copies(own, SPANNER_BACKUP.id):
         collected.add(Facet.COPIES)
         try:
-            pager = databases.list_backups(parent=instance["name"])
+            pager = databases.list_backups(parent=instance["name"], **gapic_limits())
             backups = [as_dict(b) for b in pager_items(pager, f"backups of {own.name}", lambda page: page.backups)]
             copies = [_backup(b, own, where, keys) for b in backups if text(b, "name")]
         except Exception as error:  # this instance's backups are unknown

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from residency.catalog import load_catalog
 from residency.inventory.model import PlacementKind
 from residency.sources.gcp.services.locations import as_derived, closest_multi_region, placements, region_of
@@ -37,3 +39,20 @@ def test_a_copy_location_becomes_derived_on_its_source() -> None:
     derived = as_derived(placements("nam4", CATALOG, "stored in"), "snapshot", "//x")
     assert {(p.kind, p.region, p.target) for p in derived} == {
         (PlacementKind.DERIVED, "us-central1", "//x"), (PlacementKind.DERIVED, "us-east1", "//x")}
+
+
+def test_an_emulated_estate_never_sends_an_api_without_a_local_endpoint_to_google(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from google.auth.credentials import AnonymousCredentials
+
+    from residency.catalog import load_catalog
+    from residency.sources.contract import CollectEverything
+    from residency.sources.gcp.services.context import NoLocalEndpoint, ServiceContext
+
+    monkeypatch.delenv("RESIDENCY_GCP_SPANNER_URL", raising=False)
+    context = ServiceContext(CollectEverything(), load_catalog(), AnonymousCredentials(), emulated=True)
+    with pytest.raises(NoLocalEndpoint, match="RESIDENCY_GCP_SPANNER_URL is not set"):
+        context.client_options("spanner")
+    monkeypatch.setenv("RESIDENCY_GCP_SPANNER_URL", "http://127.0.0.1:9")
+    assert context.client_options("spanner").api_endpoint == "http://127.0.0.1:9"
