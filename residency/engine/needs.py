@@ -38,6 +38,11 @@ class PolicyNeeds:
     def scopes_by_tags(self, provider: Provider, account: str) -> bool:
         return any(bool(m.tags) and m.covers_account(provider, account) for _, m in self._scopes)
 
+    def wants_kind(self, provider: Provider, account: str, kind: str) -> bool:
+        """Only `scope.kinds` rules a kind out: names, ids and tags are judged per resource."""
+        return any(matcher.covers_account(provider, account) and matcher.covers_kind(kind)
+                   for _, matcher in self._scopes)
+
     def covers(self, key: ResourceKey) -> bool:
         return bool(self._covering(key))
 

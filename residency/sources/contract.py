@@ -42,6 +42,11 @@ class CollectionPlan(Protocol):
         """Tags found below a resource in this account (e.g. container metadata) could matter."""
         ...
 
+    def wants_kind(self, provider: Provider, account: str, kind: str) -> bool:
+        """Resources of this kind (a kind registry id) in this account may be needed, whatever their
+        names, ids and tags: whether to call the service that lists them at all."""
+        ...
+
     def covers(self, key: ResourceKey) -> bool:
         """This resource is needed: locate it. A key with unknown tags is needed when it might be."""
         ...
@@ -65,6 +70,9 @@ class CollectEverything:
         return True
 
     def scopes_by_tags(self, provider: Provider, account: str) -> bool:
+        return True
+
+    def wants_kind(self, provider: Provider, account: str, kind: str) -> bool:
         return True
 
     def covers(self, key: ResourceKey) -> bool:

@@ -19,6 +19,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from scripts.localcloud.aws.datastores import HEALTH_PATH as DATASTORES_HEALTH_PATH
 from scripts.localcloud.aws.proxy import STATS_PATH
 from scripts.localcloud.services import Service, ServiceGroup, free_port, python_command
 
@@ -39,6 +40,7 @@ class ProxyOptions:
     throttle_buckets: Iterable[str] = ()
     deny_tagging_api: bool = False
     deny_directory_bucket_tags: bool = False
+    datastores: str | None = None  # URL of the local datastore server (`start_datastores`)
 
     def arguments(self) -> list[str]:
         args = ["--latency-ms", str(self.latency_ms)]
@@ -56,6 +58,8 @@ class ProxyOptions:
             args.append("--deny-tagging-api")
         if self.deny_directory_bucket_tags:
             args.append("--deny-directory-bucket-tags")
+        if self.datastores:
+            args += ["--datastores", self.datastores]
         return args
 
 
@@ -67,6 +71,15 @@ def start_moto(group: ServiceGroup, name: str = "moto", no_auth_actions: int | N
         env["INITIAL_NO_AUTH_ACTION_COUNT"] = str(no_auth_actions)
     command = python_command("-m", "moto.server", "-H", "127.0.0.1", "-p", str(port))
     return group.start(name, command, port, health_path="/moto-api/", env=env)
+
+
+def start_datastores(group: ServiceGroup, upstream: Service, name: str = "aws-datastores") -> Service:
+    """The project's server for what moto lacks in databases, backups and copies; give its URL to
+    the proxy in front of the same moto (`ProxyOptions(datastores=...)`)."""
+    port = free_port()
+    command = python_command("-m", "scripts.localcloud.aws.datastores.server", "--port", str(port),
+                             "--upstream", upstream.url)
+    return group.start(name, command, port, health_path=DATASTORES_HEALTH_PATH)
 
 
 def start_proxy(group: ServiceGroup, upstream: Service, options: ProxyOptions, name: str = "aws-proxy") -> Service:
@@ -98,7 +111,8 @@ def main() -> None:
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as logs, ServiceGroup(Path(logs)) as group:
         moto = start_moto(group)
-        proxy = start_proxy(group, moto, ProxyOptions(args.latency_ms, args.bucket_region))
+        datastores = start_datastores(group, moto)
+        proxy = start_proxy(group, moto, ProxyOptions(args.latency_ms, args.bucket_region, datastores=datastores.url))
         for name, value in client_env(proxy.url).items():
             print(f"export {name}={shlex.quote(value)}")
         print("# Ctrl-C stops moto and the proxy", flush=True)

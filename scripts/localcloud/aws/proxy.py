@@ -6,6 +6,8 @@
         [--throttle-bucket NAME ...]   (503 SlowDown to every read of that bucket)
         [--deny-tagging-api]           (tag:GetResources answers AccessDenied)
         [--deny-directory-bucket-tags] (S3 Control ListTagsForResource answers AccessDenied)
+        [--datastores URL]             (DynamoDB, RDS, EC2, Backup, DLM, ElastiCache and Logs requests go
+                                        to the local datastore server, which answers what moto lacks)
 
 Requests are forwarded unchanged (same Host header, so moto's SigV4 checks still pass);
 only the answers listed in `aws_shapes` are added or corrected. `GET /__proxy__/stats` tells
@@ -28,6 +30,9 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from scripts.localcloud.aws import shapes
 
 STATS_PATH = "/__proxy__/stats"
+# Signing names of the services the local datastore server answers (scripts/localcloud/aws/datastores/).
+DATASTORE_SERVICES = frozenset({"dynamodb", "rds", "ec2", "backup", "dlm", "elasticache", "logs"})
+ACCOUNT_HEADER = "X-Residency-Account"
 _HOP_HEADERS = frozenset({"connection", "keep-alive", "transfer-encoding", "proxy-connection", "content-length"})
 _NOT_BUCKET_PATHS = ("/v20180820/", "/moto-api", "/__proxy__")
 
@@ -47,6 +52,7 @@ class ProxyConfig:
     throttled: Counter[str] = field(default_factory=Counter)
     lock: threading.Lock = field(default_factory=threading.Lock)
     state: shapes.ObservedState = field(default_factory=shapes.ObservedState)
+    datastores: str | None = None  # the local datastore server, for the services in DATASTORE_SERVICES
 
 
 @dataclass
@@ -158,13 +164,18 @@ class ProxyHandler(BaseHTTPRequestHandler):
         return self.rfile.read(length) if length else b""
 
     def _forward(self, body: bytes) -> Answer:
-        upstream = urllib.parse.urlsplit(self.server.config.upstream)
+        config = self.server.config
+        authorization = self.headers.get("Authorization")
+        to_datastores = config.datastores is not None and shapes.signing_service(authorization) in DATASTORE_SERVICES
+        upstream = urllib.parse.urlsplit(config.datastores if to_datastores and config.datastores else config.upstream)
         connection = http.client.HTTPConnection(upstream.hostname or "127.0.0.1", upstream.port, timeout=120)
         try:
             connection.putrequest(self.command, self.path, skip_host=True, skip_accept_encoding=True)
             for name, value in self.headers.items():
                 if name.lower() not in _HOP_HEADERS:
                     connection.putheader(name, value)
+            if to_datastores:  # the caller's account, as this proxy learnt it from AssumeRole answers
+                connection.putheader(ACCOUNT_HEADER, config.state.account_of(shapes.access_key(authorization)))
             connection.putheader("Content-Length", str(len(body)))
             connection.endheaders(body)
             response = connection.getresponse()
@@ -245,6 +256,8 @@ def parse_config(argv: list[str] | None = None) -> tuple[int, ProxyConfig]:
     parser.add_argument("--deny-tagging-api", action="store_true", help="answer tag:GetResources with AccessDenied")
     parser.add_argument("--deny-directory-bucket-tags", action="store_true",
                         help="answer S3 Control ListTagsForResource with AccessDenied")
+    parser.add_argument("--datastores", metavar="URL",
+                        help="the local datastore server, for DynamoDB, RDS, EC2, Backup, DLM, ElastiCache, Logs")
     args = parser.parse_args(argv)
     zones = {}
     for zone_id, where in _pairs(args.local_zone, "--local-zone"):
@@ -262,6 +275,7 @@ def parse_config(argv: list[str] | None = None) -> tuple[int, ProxyConfig]:
         local_zones=zones,
         throttled_buckets=frozenset(args.throttle_bucket),
         deny_tagging_api=args.deny_tagging_api,
+        datastores=args.datastores,
     )
     return args.port, config
 
