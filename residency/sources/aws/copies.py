@@ -1,62 +1,18 @@
-"""A copy's lineage, followed to the resource whose data it is, and the derived placements that
-resource gets for each copy.
-
-A copy of a copy (a snapshot copied to Singapore from a snapshot of a volume) inherits the data
-class of the volume, not of the intermediate snapshot: the engine looks one step up, so the
-lineage recorded is the end of the chain, and `how` tells every step. A chain that ends at a
-resource no longer listed (a deleted volume) keeps that resource's key with unknown tags, so
-tag-scoped policies report the copy as possibly in scope; a chain that cannot be followed at
-all is `Lineage(None, why)`.
-"""
+"""Each copy's lineage (`chains.py`), whether a copy is needed, and the derived placement the
+resource whose data it holds gets for each of its copies."""
 
 from __future__ import annotations
 
 from residency.inventory.kinds import display_name
-from residency.inventory.model import Facet, Lineage, PlacementKind, Provider, ResourceKey
+from residency.inventory.model import Facet, Lineage, PlacementKind
+from residency.sources.aws import chains
 from residency.sources.aws.estate import Estate
-from residency.sources.aws.regional import Arn, Draft, Origin
-
-AWS = Provider.AWS
-_MAX_STEPS = 16
+from residency.sources.aws.regional import Draft
 
 
 def lineage_of(estate: Estate, draft: Draft) -> Lineage | None:
     """The resource whose data a copy or replica holds (None for a resource that is neither)."""
-    if _source(draft) is None:
-        return None
-    steps: list[str] = []
-    current, seen = draft, {draft.id}
-    for _ in range(_MAX_STEPS):
-        origin = _source(current)
-        if origin is None:
-            break
-        steps.append(origin.how if current is draft else f"{current.name}: {origin.how}")
-        if origin.source_id is None:
-            return Lineage(None, "; ".join(steps))
-        source = estate.drafts.get(origin.source_id)
-        if source is None:
-            known = estate.known.get(origin.source_id)
-            if known is not None:
-                return Lineage(known, "; ".join(steps))
-            return Lineage(_missing(estate, origin.source_id, origin.source_kind, origin.source_name),
-                           "; ".join([*steps, "the source is not in the account's listings (deleted?)"]))
-        if _source(source) is None:
-            return Lineage(source.key, "; ".join(steps))
-        if source.id in seen:
-            return Lineage(None, "; ".join([*steps, "the copies name each other as source"]))
-        seen.add(source.id)
-        current = source
-    return Lineage(None, "; ".join([*steps, "lineage longer than the scan follows"]))
-
-
-def _source(draft: Draft) -> Origin | None:
-    return draft.origin or draft.replica_of
-
-
-def _missing(estate: Estate, source_id: str, kind: str, name: str) -> ResourceKey:
-    arn = Arn.parse(source_id)
-    account = arn.account if arn and arn.account else estate.account
-    return ResourceKey(AWS, account, kind, source_id, name or source_id, None)
+    return chains.lineage_of(estate.drafts, estate.known, estate.account, draft)
 
 
 def needed(estate: Estate, draft: Draft) -> bool:
@@ -64,7 +20,9 @@ def needed(estate: Estate, draft: Draft) -> bool:
     if estate.plan.covers(draft.key):
         return True
     lineage = draft.lineage if draft.lineage is not None else lineage_of(estate, draft)
-    return lineage is None or lineage.source is None or estate.plan.covers(lineage.source)
+    if lineage is None:
+        return False  # not a copy: only its own key decides
+    return lineage.source is None or estate.plan.covers(lineage.source)
 
 
 def resolve(estate: Estate, wanted_copies: dict[str, bool]) -> None:

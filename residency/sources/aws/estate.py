@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from residency.inventory.model import PlacementKind, Provider, ResourceKey
+from residency.sources.aws import chains
 from residency.sources.aws.bucket_region import BucketRegion
 from residency.sources.aws.regional import Draft, Failures
 from residency.sources.aws.session import Clients
@@ -77,7 +78,13 @@ class Estate:
         return self.plan.covers(draft.key)
 
     def wants(self, kind: PlacementKind, draft: Draft) -> bool:
-        return self.plan.covers(draft.key) and self.plan.wants_placements(kind, draft.key)
+        """Placements of this kind are needed: for the resource itself, or for the resource whose data
+        it holds (a replica or copy is judged under its source's data class too)."""
+        keys = [draft.key]
+        lineage = chains.lineage_of(self.drafts, self.known, self.account, draft)
+        if lineage is not None:
+            keys.append(lineage.source if lineage.source is not None else draft.key._replace(tags=None))
+        return any(self.plan.covers(key) and self.plan.wants_placements(kind, key) for key in keys)
 
     def wants_kind(self, kind: str) -> bool:
         return self.plan.wants_kind(AWS, self.account, kind)

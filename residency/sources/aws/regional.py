@@ -131,9 +131,11 @@ class Failures:
             self.by_what.setdefault(what, []).append((region, reason))
 
     def summary(self, what: str) -> str | None:
-        """"in eu-west-1 (AccessDenied ...); in ap-south-1 (...)" or None when nothing failed."""
-        failed = sorted(self.by_what.get(what, []))
-        return "; ".join(f"in {region} ({reason})" for region, reason in failed) or None
+        """"in eu-west-1, ap-south-1 (AccessDenied ...); in us-east-1 (...)", or None when nothing failed."""
+        regions_by_reason: dict[str, list[str]] = {}
+        for region, reason in sorted(self.by_what.get(what, [])):
+            regions_by_reason.setdefault(reason, []).append(region)
+        return "; ".join(f"in {', '.join(regions)} ({reason})" for reason, regions in regions_by_reason.items()) or None
 
     def guard(self, what: str, region: str, task: Callable[[], None]) -> bool:
         """Run one listing; a cloud error or a cut listing is recorded, never raised. True when it ran."""

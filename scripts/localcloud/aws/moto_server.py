@@ -63,22 +63,31 @@ class ProxyOptions:
         return args
 
 
-def start_moto(group: ServiceGroup, name: str = "moto", no_auth_actions: int | None = None) -> Service:
-    """moto's server; with `no_auth_actions`, IAM is enforced after that many actions."""
+def start_moto(
+    group: ServiceGroup, name: str = "moto", no_auth_actions: int | None = None, amazon_images: bool = False,
+) -> Service:
+    """moto's server; with `no_auth_actions`, IAM is enforced after that many actions.
+
+    Without `amazon_images`, moto does not load Amazon's public images and their ~1,300 snapshots
+    into every region: each DescribeSnapshots would otherwise take seconds to render them."""
     port = free_port()
-    env: dict[str, str] = {}
+    env: dict[str, str] = {} if amazon_images else {"MOTO_EC2_LOAD_DEFAULT_AMIS": "false"}
     if no_auth_actions is not None:
         env["INITIAL_NO_AUTH_ACTION_COUNT"] = str(no_auth_actions)
     command = python_command("-m", "moto.server", "-H", "127.0.0.1", "-p", str(port))
     return group.start(name, command, port, health_path="/moto-api/", env=env)
 
 
-def start_datastores(group: ServiceGroup, upstream: Service, name: str = "aws-datastores") -> Service:
+def start_datastores(
+    group: ServiceGroup, upstream: Service, name: str = "aws-datastores", enabled_regions: Iterable[str] = (),
+) -> Service:
     """The project's server for what moto lacks in databases, backups and copies; give its URL to
-    the proxy in front of the same moto (`ProxyOptions(datastores=...)`)."""
+    the proxy in front of the same moto (`ProxyOptions(datastores=...)`). `enabled_regions`: what
+    DescribeRegions answers (default: the 17 regions AWS enables for every account); estates
+    that hold no regional resources save a scan's listing of the others."""
     port = free_port()
     command = python_command("-m", "scripts.localcloud.aws.datastores.server", "--port", str(port),
-                             "--upstream", upstream.url)
+                             "--upstream", upstream.url, "--enabled-regions", ",".join(enabled_regions))
     return group.start(name, command, port, health_path=DATASTORES_HEALTH_PATH)
 
 

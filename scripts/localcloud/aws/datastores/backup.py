@@ -46,6 +46,28 @@ class Backup:
     tags: dict[str, dict[str, str]] = field(default_factory=dict)  # arn -> tags
 
 
+def age(store: Store, days: int) -> None:
+    """Time passes: every date AWS Backup keeps moves `days` into the past (a vault lock's cooling-off
+    period ends, recovery points grow older), as after that many days on AWS."""
+    delta = dt.timedelta(days=days)
+    for state in store.accounts(Backup).values():
+        for vault in state.vaults.values():
+            vault.created -= delta
+            vault.lock_date = vault.lock_date - delta if vault.lock_date else None
+        records = [*state.recovery_points.values(), *(job for _, job in state.copy_jobs.values()),
+                   *state.plans.values(), *state.selections.values()]
+        for record in records:
+            _shift(record, delta)
+
+
+def _shift(record: dict[str, Any], delta: dt.timedelta) -> None:
+    for key, value in record.items():
+        if isinstance(value, dt.datetime):
+            record[key] = value - delta
+        elif isinstance(value, dict):
+            _shift(value, delta)
+
+
 def backup_state(store: Store, account: str) -> Backup:
     return store.of(account, Backup)
 
@@ -74,6 +96,8 @@ def lock_vault(store: Store, call: Call) -> dict[str, Any]:
     vault.min_days = call.params.get("MinRetentionDays")
     vault.max_days = call.params.get("MaxRetentionDays")
     changeable = call.params.get("ChangeableForDays")
+    if changeable is not None and not 3 <= int(changeable) <= 36500:
+        raise ApiError("InvalidParameterValueException", "ChangeableForDays must be between 3 and 36500")
     vault.lock_date = now() + dt.timedelta(days=int(changeable)) if changeable is not None else None
     return {}
 

@@ -1,6 +1,8 @@
 """The project's local AWS endpoint for what moto 5.2.5 lacks in databases, backups and copies.
 
-    python -m scripts.localcloud.aws.datastores.server --port N --upstream http://127.0.0.1:M
+    python -m scripts.localcloud.aws.datastores.server --port N --upstream http://127.0.0.1:M [--enabled-regions R1,R2]
+
+`POST /__datastores__/age?days=N` lets N days pass for AWS Backup (a vault lock's cooling-off ends).
 
 The AWS proxy (`scripts/localcloud/aws/proxy.py --datastores URL`) routes the requests of
 DynamoDB, RDS, EC2, AWS Backup, DLM, ElastiCache and CloudWatch Logs here, with the caller's
@@ -26,13 +28,25 @@ from typing import Any
 
 from botocore.model import OperationNotFoundError
 
-from scripts.localcloud.aws.datastores import HEALTH_PATH, backup_jobs, dlm, dynamodb, ec2, elasticache, logs, rds
+from scripts.localcloud.aws.datastores import (
+    AGE_PATH,
+    HEALTH_PATH,
+    backup,
+    backup_jobs,
+    dlm,
+    dynamodb,
+    ec2,
+    elasticache,
+    logs,
+    rds,
+)
 from scripts.localcloud.aws.datastores.protocol import ApiError, Call, decode
 from scripts.localcloud.aws.datastores.render import Answer, encode, encode_error, parse_upstream
 from scripts.localcloud.aws.datastores.state import DEFAULT_ACCOUNT, Store
 from scripts.localcloud.services import serve_until_interrupted
 
 ACCOUNT_HEADER = "X-Residency-Account"
+RENDERED_HEADER = "X-Residency-Rendered"
 Owned = Callable[[Store, Call], dict[str, Any]]
 AfterUpstream = Callable[[Store, Call, dict[str, Any]], dict[str, Any]]
 _HOP_HEADERS = frozenset({"connection", "keep-alive", "transfer-encoding", "content-length", ACCOUNT_HEADER.lower()})
@@ -74,6 +88,11 @@ class Handler(BaseHTTPRequestHandler):
         body = self.rfile.read(length) if length else b""
         if self.path == HEALTH_PATH:
             return self._send((200, [("Content-Type", "text/plain")], b"ok"))
+        if self.path.startswith(AGE_PATH) and self.command == "POST":
+            days = int(urllib.parse.parse_qs(urllib.parse.urlsplit(self.path).query).get("days", ["0"])[0])
+            with self.server.store.lock:
+                backup.age(self.server.store, days)
+            return self._send((200, [("Content-Type", "text/plain")], b"aged"))
         headers = {name.lower(): value for name, value in self.headers.items()}
         account = headers.get(ACCOUNT_HEADER.lower()) or DEFAULT_ACCOUNT
         try:
@@ -89,14 +108,14 @@ class Handler(BaseHTTPRequestHandler):
             owned = OWNED.get(key)
             if owned is not None:
                 with store.lock:
-                    return encode(call, owned(store, call))
+                    return _rendered(encode(call, owned(store, call)))
             after = AFTER_UPSTREAM.get(key)
             upstream = self._forward(body)
             if after is None or not 200 <= upstream[0] < 300:
                 return upstream
             parsed = parse_upstream(call.operation, *upstream)
             with store.lock:
-                return encode(call, after(store, call, parsed))
+                return _rendered(encode(call, after(store, call, parsed)))
         except ApiError as error:
             return encode_error(call, error)
         except Exception as error:  # a bug here: say so in the service's error shape, and in the log
@@ -131,22 +150,31 @@ class Handler(BaseHTTPRequestHandler):
             self.wfile.write(payload)
 
 
+def _rendered(answer: Answer) -> Answer:
+    """Marks an answer this server wrote (tests validate each one against the service model)."""
+    status, headers, payload = answer
+    return status, [*headers, (RENDERED_HEADER, "datastores")], payload
+
+
 class DatastoreServer(ThreadingHTTPServer):
     daemon_threads = True
     request_queue_size = 256
 
-    def __init__(self, port: int, upstream: str) -> None:
+    def __init__(self, port: int, upstream: str, enabled_regions: frozenset[str] = frozenset()) -> None:
         super().__init__(("127.0.0.1", port), Handler)
         self.upstream = upstream
-        self.store = Store()
+        self.store = Store(enabled_regions)
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--port", type=int, required=True)
     parser.add_argument("--upstream", required=True, help="moto server URL")
+    parser.add_argument("--enabled-regions", default="", metavar="R1,R2",
+                        help="the regions DescribeRegions says are enabled (default: the 17 AWS enables)")
     args = parser.parse_args(argv)
-    return serve_until_interrupted(DatastoreServer(args.port, args.upstream))
+    regions = frozenset(r for r in args.enabled_regions.split(",") if r)
+    return serve_until_interrupted(DatastoreServer(args.port, args.upstream, regions))
 
 
 if __name__ == "__main__":

@@ -18,7 +18,8 @@ State = TypeVar("State")
 
 
 class Store:
-    def __init__(self) -> None:
+    def __init__(self, enabled_regions: frozenset[str] = frozenset()) -> None:
+        self.enabled_regions = enabled_regions  # empty: the regions AWS enables without opt-in
         self.lock = threading.RLock()
         self._sections: dict[tuple[str, Any], Any] = {}
         self._serial = itertools.count(1)
