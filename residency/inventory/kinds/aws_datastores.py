@@ -127,7 +127,7 @@ EBS_VOLUME = ResourceKind(
                  "instance tags, when a lifecycle policy targets instances"),
         *BACKUP_PLANS,
     ),
-    terraform_types=("aws_ebs_volume", "aws_dlm_lifecycle_policy"),
+    terraform_types=("aws_ebs_volume",),
 )
 EBS_SNAPSHOT = ResourceKind(
     "ebs-snapshot", AWS, "Amazon EBS", "EBS snapshot",
@@ -161,6 +161,10 @@ BACKUP_RECOVERY_POINT = ResourceKind(
 BACKUP_PLAN = ResourceKind(
     "backup-plan", AWS, "AWS Backup", "AWS Backup plan copy rules",
     frozenset({P.DERIVED}), (), terraform_types=("aws_backup_plan", "aws_backup_selection"), scanned=False,
+)
+DLM_POLICY = ResourceKind(
+    "dlm-lifecycle-policy", AWS, "Amazon Data Lifecycle Manager", "lifecycle policy copy rules",
+    frozenset({P.DERIVED}), (), terraform_types=("aws_dlm_lifecycle_policy",), scanned=False,
 )
 REDSHIFT_CLUSTER = ResourceKind(
     "redshift-cluster", AWS, "Amazon Redshift", "Redshift cluster",
@@ -215,5 +219,6 @@ FIREHOSE_STREAM = ResourceKind(
 KINDS = (
     DYNAMODB_TABLE, DYNAMODB_BACKUP, DYNAMODB_EXPORT, RDS_INSTANCE, RDS_CLUSTER, RDS_AUTOMATED_BACKUP,
     RDS_SNAPSHOT, RDS_CLUSTER_SNAPSHOT, RDS_SNAPSHOT_EXPORT, EBS_VOLUME, EBS_SNAPSHOT, EC2_IMAGE,
-    BACKUP_RECOVERY_POINT, BACKUP_PLAN, REDSHIFT_CLUSTER, ELASTICACHE_REPLICATION_GROUP, LOG_GROUP, FIREHOSE_STREAM,
+    BACKUP_RECOVERY_POINT, BACKUP_PLAN, DLM_POLICY, REDSHIFT_CLUSTER, ELASTICACHE_REPLICATION_GROUP, LOG_GROUP,
+    FIREHOSE_STREAM,
 )

@@ -20,6 +20,7 @@ from residency.inventory.model import Inventory
 from residency.policy.model import Policy
 from residency.sources.aws.adapter import AwsAdapter
 from residency.sources.aws.options import AwsOptions
+from residency.sources.aws.session import Hook
 from residency.sources.contract import CommonOptions
 from scripts.localcloud.aws.datastores.server import RENDERED_HEADER
 from scripts.localcloud.aws.moto_server import ProxyOptions, client_env, start_datastores, start_moto, start_proxy
@@ -75,7 +76,7 @@ def datastore_cloud(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Datast
 def scan(cloud: DatastoreCloud, policies: list[Policy]) -> DatastoreScan:
     recorder, rendered, progress = CallRecorder(), Rendered(), CountingProgress()
     with environment(client_env(cloud.endpoint, credentials=cloud.identities.scanner)):
-        hooks = [("before-parameter-build", recorder), ("before-parse", rendered)]
+        hooks: list[Hook] = [("before-parameter-build", recorder), ("before-parse", rendered)]
         adapter = AwsAdapter(CommonOptions(max_workers=16), AwsOptions(), hooks)
         inventory = adapter.collect(PolicyNeeds(policies, load_catalog()), progress)
     return DatastoreScan(inventory, recorder.calls, recorder.refused, rendered, progress)

@@ -41,8 +41,9 @@ def seed(endpoint: str, datastores: str, hooks: Sequence[Hook] = ()) -> tuple[Id
     seeder = Seeder(endpoint, identities.admin)
     for event, handler in hooks:
         seeder.session.events.register(event, handler)
-    seeder.client("iam").put_user_policy(UserName="scanner", PolicyName="no-cluster-snapshots", PolicyDocument=json.dumps(
-        {"Version": "2012-10-17", "Statement": [{"Effect": "Deny", "Action": DENIED_ACTION, "Resource": "*"}]}))
+    denial = {"Version": "2012-10-17", "Statement": [{"Effect": "Deny", "Action": DENIED_ACTION, "Resource": "*"}]}
+    seeder.client("iam").put_user_policy(UserName="scanner", PolicyName="no-cluster-snapshots",
+                                         PolicyDocument=json.dumps(denial))
     seeder.bucket("exports-eu", "eu-west-1")
     ids: dict[str, str] = {}
     _dynamodb(seeder)
@@ -148,7 +149,8 @@ def _backup(seeder: Seeder, datastores: str) -> None:
         "CopyActions": [{"DestinationBackupVaultArn": f"arn:aws:backup:eu-west-2:{ACCOUNT}:backup-vault:london"}]}]})
     virginia.create_backup_selection(BackupPlanId=plan["BackupPlanId"], BackupSelection={
         "SelectionName": "us-user-data", "IamRoleArn": ROLE,
-        "ListOfTags": [{"ConditionType": "STRINGEQUALS", "ConditionKey": "data-class", "ConditionValue": "us-user-data"}]})
+        "ListOfTags": [{"ConditionType": "STRINGEQUALS", "ConditionKey": "data-class",
+                        "ConditionValue": "us-user-data"}]})
     job = virginia.start_backup_job(BackupVaultName="main", IamRoleArn=ROLE,
                                     ResourceArn=f"arn:aws:dynamodb:us-east-1:{ACCOUNT}:table/users")
     virginia.start_copy_job(RecoveryPointArn=job["RecoveryPointArn"], SourceBackupVaultName="main", IamRoleArn=ROLE,

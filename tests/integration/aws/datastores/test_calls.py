@@ -32,7 +32,9 @@ def operations(scan: DatastoreScan) -> Counter[tuple[str, str]]:
     return Counter((service, op) for service, op, _ in scan.calls)
 
 
-def test_every_call_is_a_read_granted_by_the_printed_policy(full_scan: DatastoreScan, kinds_scan: DatastoreScan) -> None:
+def test_every_call_is_a_read_granted_by_the_printed_policy(
+    full_scan: DatastoreScan, kinds_scan: DatastoreScan,
+) -> None:
     assert full_scan.refused == kinds_scan.refused == []
     called = set(operations(full_scan)) | set(operations(kinds_scan))
     assert {op for _, op in called if not READ_ONLY.match(op)} == set()

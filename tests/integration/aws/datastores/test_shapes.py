@@ -27,7 +27,9 @@ CREATES = {
 }
 
 
-def test_every_answer_the_server_wrote_fits_the_model(datastore_cloud: DatastoreCloud, full_scan: DatastoreScan) -> None:
+def test_every_answer_the_server_wrote_fits_the_model(
+    datastore_cloud: DatastoreCloud, full_scan: DatastoreScan,
+) -> None:
     answers = datastore_cloud.seeding.answers + full_scan.rendered.answers
     found = {f"{operation.name}: {p}" for operation, status, body in answers if status == 200
              for p in problems(operation, body)}
@@ -38,12 +40,12 @@ def test_every_answer_the_server_wrote_fits_the_model(datastore_cloud: Datastore
 def test_the_create_and_read_calls_are_the_servers_own_or_completed() -> None:
     """Every call named above is one the server keeps (OWNED) or completes after moto (AFTER_UPSTREAM)."""
     handled = {name for _, name in server.OWNED} | {name for _, name in server.AFTER_UPSTREAM}
-    assert READS | CREATES <= handled
+    assert handled >= READS | CREATES
 
 
 @pytest.mark.parametrize("body", [
     b'{"Table": {"TableName": "t", "Replica": []}}',  # a misspelt member
-    b'{"Table": {"TableName": "t", "Replicas": [{"RegionName": "x", "ReplicaStatus": "SOMETIMES"}]}}',  # not an enum value
+    b'{"Table": {"Replicas": [{"RegionName": "x", "ReplicaStatus": "SOMETIMES"}]}}',  # not an enum value
     b'{"Table": {"TableName": 7}}',  # not a string
 ])
 def test_the_wire_check_refuses_what_the_sdk_would_silently_drop(body: bytes) -> None:
