@@ -97,9 +97,10 @@ def _recovery_point(estate: Estate, point: dict[str, Any], vault: dict[str, Any]
     if not arn:
         return None
     existing = estate.drafts.get(arn)
-    draft = existing or Draft(BACKUP_RECOVERY_POINT.id, arn, f"{point.get('BackupVaultName', '?')}:"
-                              f"{arn.rpartition(':')[2]}", estate.account, region, "backup vault region")
     resource = str(point.get("ResourceArn") or "")
+    of = point.get("ResourceName") or resource.rsplit("/", 1)[-1].rsplit(":", 1)[-1] or "?"
+    draft = existing or Draft(BACKUP_RECOVERY_POINT.id, arn, f"{point.get('BackupVaultName', '?')}/{of}",
+                              estate.account, region, "backup vault region")
     how = f"recovery point of {point.get('ResourceType', 'a resource')} {resource or '?'} (ResourceArn)"
     if point.get("SourceBackupVaultArn"):
         how += f", copied from vault {point['SourceBackupVaultArn']} (SourceBackupVaultArn)"

@@ -43,8 +43,8 @@ def _volumes(estate: Estate, ec2: Any, region: str) -> None:
         if not volume_id:
             continue
         zone = item.get("AvailabilityZone")
-        draft = Draft(EBS_VOLUME.id, estate.arn("ec2", region, f"volume/{volume_id}"), volume_id, estate.account,
-                      region, f"volume in {zone}" if zone else "volume region")
+        draft = Draft(EBS_VOLUME.id, estate.arn("ec2", region, f"volume/{volume_id}"),
+                      _named(item, volume_id), estate.account, region, f"volume in {zone}" if zone else "volume region")
         draft.set_tags(item.get("Tags"))
         instances = tuple(str(a["InstanceId"]) for a in item.get("Attachments") or [] if a.get("InstanceId"))
         estate.keep(ATTACHMENTS, (draft.id, region, instances))
@@ -56,8 +56,9 @@ def _snapshots(estate: Estate, ec2: Any, region: str) -> None:
         snapshot_id = str(item.get("SnapshotId", ""))
         if not snapshot_id or item.get("OwnerId") not in (None, estate.account):
             continue  # another owner's public snapshot is not the account's copy
-        draft = Draft(EBS_SNAPSHOT.id, snapshot_arn(estate, region, snapshot_id), snapshot_id, estate.account,
-                      region, "snapshot region")
+        draft = Draft(EBS_SNAPSHOT.id, snapshot_arn(estate, region, snapshot_id), _named(item, snapshot_id),
+                      estate.account, region, "snapshot region")
+        draft.attributes.append(("snapshot-id", snapshot_id))
         draft.set_tags(item.get("Tags"))
         description = str(item.get("Description") or "")
         if description:
@@ -92,6 +93,12 @@ def _images(estate: Estate, ec2: Any, region: str) -> None:
         estate.found(draft)
 
 
+def _named(item: dict[str, Any], resource_id: str) -> str:
+    """Its `Name` tag, as the console shows it; else its id."""
+    names = [str(t["Value"]) for t in item.get("Tags") or [] if t.get("Key") == "Name" and t.get("Value")]
+    return names[0] if names else resource_id
+
+
 def _image_snapshots(item: dict[str, Any]) -> list[str]:
     """The image's EBS snapshots, the root device's first."""
     root = item.get("RootDeviceName")
@@ -117,7 +124,7 @@ def snapshot_origin(
     if copied:
         source, source_region = copied.groups()
         return Origin(snapshot_arn(estate, source_region, source),
-                      f"copied from {source} in {source_region} (its description: {copied.group(0)})",
+                      f"copied from {source} in {source_region} (its description {copied.group(0)})",
                       EBS_SNAPSHOT.id, source)
     if backs is not None and (backs[1] or volume_id in ("", COPY_VOLUME_ID)):
         return Origin(backs[0], f"snapshot behind image {backs[0].rpartition('/')[2]} (BlockDeviceMappings)",

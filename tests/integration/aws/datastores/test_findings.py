@@ -34,8 +34,8 @@ def expected(ids: dict[str, str]) -> set[tuple[str, str, str, str]]:
         (US, "primary-outside", V, ids["singapore"]), (US, "scope-unverifiable", U, ids["stockholm"]),
         (US, "locations-allowed", C, "users-app"), (US, "primary-outside", V, "users-app-ie"),
         (US, "primary-outside", V, "image-copy-snapshot"),
-        (US, "locations-allowed", C, "main:*"), (US, "primary-outside", V, "london:*"),
-        (US, "retention-blocks-deletion", V, "london:*"),
+        (US, "locations-allowed", C, "main/users"), (US, "primary-outside", V, "london/users"),
+        (US, "retention-blocks-deletion", V, "london/users"),
         (US, "scope-unverifiable", U, "legacy-profiles-final"),  # its table was deleted: class unknown
         (US, "copy-outside", V, "analytics"), (US, "replica-outside", V, "sessions"),
         (US, "primary-outside", V, "sessions-eu"), (US, "copy-outside", V, "/app/users"),
@@ -54,7 +54,7 @@ def summary(scan: DatastoreScan, ids: dict[str, str]) -> set[tuple[str, str, str
     rows = set()
     for f in found:
         name = f.resource.name
-        for prefix in ("users/export/", "rds:users-db-", "main:", "london:"):
+        for prefix in ("users/export/", "rds:users-db-"):
             name = prefix + "*" if name.startswith(prefix) else name
         rows.add((f.policy_id, f.rule_id, f.status.value, "image-copy-snapshot" if name in image_copy_snapshot
                   else name))
@@ -90,11 +90,11 @@ def test_the_table_carries_a_placement_for_every_place_its_data_reaches(full_sca
 
 
 def test_the_london_recovery_point_is_held_by_a_compliance_mode_vault_lock(full_scan: DatastoreScan) -> None:
-    [london] = [r for r in full_scan.inventory.resources if r.name.startswith("london:")]
+    london = by_name(full_scan, "london/users")
     assert london.deletion_evidence is not None
     [lock] = london.deletion_evidence.locks
     assert lock.blocks_deletion and "compliance mode" in lock.detail and lock.until
-    [main] = [r for r in full_scan.inventory.resources if r.name.startswith("main:")]
+    main = by_name(full_scan, "main/users")
     assert main.deletion_evidence is not None and main.deletion_evidence.locks == ()
 
 
