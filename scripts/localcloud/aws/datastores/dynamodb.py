@@ -31,6 +31,7 @@ class Table:
     created: dt.datetime
     table_id: str = field(default_factory=new_uuid)
     pitr: bool = False
+    in_moto: bool = True  # False for a replica this server made: moto never saw it
 
     @property
     def arn(self) -> str:
@@ -116,7 +117,8 @@ def _add_replica(state: Dynamo, table: Table, region: str) -> None:
         raise ApiError("ValidationException", f"a table named {table.name} already exists in {region}")
     group = state.replica_groups.setdefault(table.name, {table.region})
     group.add(region)
-    state.tables[(region, table.name)] = Table(table.name, region, table.account, table.schema, table.billing, now())
+    state.tables[(region, table.name)] = Table(table.name, region, table.account, table.schema, table.billing, now(),
+                                               in_moto=False)
 
 
 def describe_table(store: Store, call: Call) -> dict[str, Any]:
@@ -262,6 +264,15 @@ def describe_export(store: Store, call: Call) -> dict[str, Any]:
     return {"ExportDescription": export}
 
 
+def replica_tags(store: Store, call: Call) -> dict[str, Any] | None:
+    """ListTagsOfResource of a replica table (moto never saw it: it has no tags); others are moto's."""
+    arn = str(call.params.get("ResourceArn", ""))
+    parts = arn.split(":", 5)
+    table = _state(store, call).tables.get((parts[3], parts[5].partition("/")[2])) if len(parts) == 6 else None
+    return {"Tags": []} if table is not None and not table.in_moto else None
+
+
+BEFORE_UPSTREAM = {"ListTagsOfResource": replica_tags}
 OWNED = {
     "DescribeTable": describe_table, "ListTables": list_tables, "CreateGlobalTable": create_global_table,
     "DescribeGlobalTable": describe_global_table, "ListGlobalTables": list_global_tables,

@@ -7,7 +7,8 @@
 The AWS proxy (`scripts/localcloud/aws/proxy.py --datastores URL`) routes the requests of
 DynamoDB, RDS, EC2, AWS Backup, DLM, ElastiCache and CloudWatch Logs here, with the caller's
 account in `X-Residency-Account`. Each request is decoded with botocore's service model, then:
-- an operation this server keeps (`OWNED`) is answered from its own state;
+- an operation this server keeps (`OWNED`) is answered from its own state, and one it keeps for
+  some resources only (`BEFORE_UPSTREAM`: a replica table moto never saw) for those;
 - an operation moto implements partly (`AFTER_UPSTREAM`) goes to moto unchanged (so moto's
   SigV4 and IAM checks still apply), and moto's successful answer is completed or corrected;
 - anything else is moto's answer, byte for byte.
@@ -49,6 +50,7 @@ ACCOUNT_HEADER = "X-Residency-Account"
 RENDERED_HEADER = "X-Residency-Rendered"
 Owned = Callable[[Store, Call], dict[str, Any]]
 AfterUpstream = Callable[[Store, Call, dict[str, Any]], dict[str, Any]]
+BeforeUpstream = Callable[[Store, Call], dict[str, Any] | None]  # None: moto answers
 _HOP_HEADERS = frozenset({"connection", "keep-alive", "transfer-encoding", "content-length", ACCOUNT_HEADER.lower()})
 
 OWNED: dict[tuple[str, str], Owned] = {
@@ -57,6 +59,9 @@ OWNED: dict[tuple[str, str], Owned] = {
                            ("logs", logs.OWNED), ("rds", rds.OWNED), ("ec2", ec2.OWNED),
                            ("elasticache", elasticache.OWNED))
     for name, handler in table.items()
+}
+BEFORE_UPSTREAM: dict[tuple[str, str], BeforeUpstream] = {
+    ("dynamodb", name): handler for name, handler in dynamodb.BEFORE_UPSTREAM.items()
 }
 AFTER_UPSTREAM: dict[tuple[str, str], AfterUpstream] = {
     (service, name): handler
@@ -109,6 +114,12 @@ class Handler(BaseHTTPRequestHandler):
             if owned is not None:
                 with store.lock:
                     return _rendered(encode(call, owned(store, call)))
+            first = BEFORE_UPSTREAM.get(key)
+            if first is not None:
+                with store.lock:
+                    answered = first(store, call)
+                if answered is not None:
+                    return _rendered(encode(call, answered))
             after = AFTER_UPSTREAM.get(key)
             upstream = self._forward(body)
             if after is None or not 200 <= upstream[0] < 300:
