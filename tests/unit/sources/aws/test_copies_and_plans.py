@@ -55,12 +55,11 @@ def test_a_source_found_by_another_scan_is_used_as_it_was_found() -> None:
     assert lineage is not None and lineage.source == bucket
 
 
-@pytest.mark.parametrize("origins", [
-    ("unknown", None),  # the chain stops at a copy whose own source is unknown
-    ("cycle", "a"),  # copies that name each other
-])
-def test_a_chain_that_cannot_be_followed_has_no_source(origins: tuple[str, str | None]) -> None:
-    kind, b_source = origins
+@pytest.mark.parametrize("b_source", [
+    None,  # the chain stops at a copy whose own source is unknown
+    "a",  # copies that name each other
+], ids=["unknown", "cycle"])
+def test_a_chain_that_cannot_be_followed_has_no_source(b_source: str | None) -> None:
     a = draft("ebs-snapshot", "a", (), Origin("b", "copied from b"))
     b = draft("ebs-snapshot", "b", (), Origin(b_source, "copied" if b_source else "the description was replaced"))
     lineage = chains.lineage_of({"a": a, "b": b}, {}, ACCOUNT, a)
@@ -144,8 +143,8 @@ def test_which_resources_a_backup_selection_covers(
 def test_a_lifecycle_policys_copy_rules_and_targets() -> None:
     policy = {"PolicyId": "policy-1", "Description": "nightly", "PolicyDetails": {
         "ResourceTypes": ["VOLUME"], "TargetTags": [{"Key": "data-class", "Value": "us-user-data"}],
-        "Schedules": [{"Name": "n", "CrossRegionCopyRules": [{"TargetRegion": "ap-southeast-1"},
-                                                             {"Target": "arn:aws:outposts:us-east-1:1:outpost/op-1"}]}]}}
+        "Schedules": [{"Name": "n", "CrossRegionCopyRules": [
+            {"TargetRegion": "ap-southeast-1"}, {"Target": "arn:aws:outposts:us-east-1:1:outpost/op-1"}]}]}}
     rules = dlm.copy_rules(policy, "us-east-1")
     assert [r.destination for r in rules] == ["ap-southeast-1", None]  # an Outpost's location is not in its ARN
     assert dlm._targets(rules[0], frozenset(US), [])
@@ -163,8 +162,12 @@ def test_listing_failures_are_summarised_by_reason() -> None:
     assert failures.summary("DynamoDB tables (ListTables)") == (
         "in eu-west-1, us-west-2 (AccessDenied (HTTP 403)); in us-east-1 (ReadTimeoutError)")
     assert failures.summary("other") is None
-    assert not failures.guard("x", "r", lambda: list(list_all(_repeating, "Items", "items")))
+    assert not failures.guard("x", "r", lambda: _drain(list_all(_repeating, "Items", "items")))
     assert "repeated a page token" in (failures.summary("x") or "")
+
+
+def _drain(items: object) -> None:
+    list(items)  # type: ignore[call-overload]
 
 
 def _repeating(**params: object) -> dict[str, object]:
