@@ -96,7 +96,7 @@ def naive_mixed(calls: Calls) -> int:
     flagged = naive_loop(calls)
     session = boto3.Session()
     session.events.register("before-parameter-build", _recorder(calls))
-    return flagged + bench_mixed.naive_loop(session, lambda operation, target: None)
+    return flagged + bench_mixed.naive_loop(session)
 
 
 def worker(kind: str, workers: int) -> None:

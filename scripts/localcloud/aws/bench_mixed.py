@@ -10,7 +10,6 @@ tenth snapshot a copy there (with the default `[Copied ...]` description).
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
@@ -80,29 +79,31 @@ def _snapshot(seeder: Seeder, i: int) -> None:
         seeder.client("ec2", region(i + 1)).copy_snapshot(SourceSnapshotId=snapshot, SourceRegion=region(i))
 
 
-def naive_loop(session: Any, record: Callable[[str, str], None]) -> int:
-    """What most scripts do, region by region: list, then ask each resource for its details and tags.
-    Returns the in-scope resources found outside the US (tables, instances, snapshots by their volume)."""
-    flagged = 0
+def naive_loop(session: Any) -> int:
+    """What most scripts do, region by region: list (with the SDK's paginators), then ask each
+    resource for its details and tags. Returns the in-scope resources found outside the US
+    (tables, instances, snapshots by their volume's tags)."""
     regions = [r["RegionName"] for r in session.client("ec2").describe_regions()["Regions"]]
-    for name in regions:
-        flagged += _naive_region(session, name, record)
-    return flagged
+    return sum(_naive_region(session, name) for name in regions)
 
 
-def _naive_region(session: Any, name: str, record: Callable[[str, str], None]) -> int:
+def _naive_region(session: Any, name: str) -> int:
     outside = name not in US_REGIONS
     flagged = 0
     ddb, rds, ec2 = (session.client(s, region_name=name) for s in ("dynamodb", "rds", "ec2"))
-    for table in ddb.list_tables()["TableNames"]:
+
+    def every(client: Any, operation: str, items: str, **params: Any) -> list[Any]:
+        return [item for page in client.get_paginator(operation).paginate(**params) for item in page[items]]
+
+    for table in every(ddb, "list_tables", "TableNames"):
         arn = ddb.describe_table(TableName=table)["Table"]["TableArn"]
         found = {t["Key"]: t["Value"] for t in ddb.list_tags_of_resource(ResourceArn=arn).get("Tags", [])}
         flagged += outside and found == IN_SCOPE
-    for instance in rds.describe_db_instances()["DBInstances"]:
+    for instance in every(rds, "describe_db_instances", "DBInstances"):
         found = {t["Key"]: t["Value"] for t in rds.list_tags_for_resource(
             ResourceName=instance["DBInstanceArn"])["TagList"]}
         flagged += outside and found == IN_SCOPE
-    for snapshot in ec2.describe_snapshots(OwnerIds=["self"])["Snapshots"]:
+    for snapshot in every(ec2, "describe_snapshots", "Snapshots", OwnerIds=["self"]):
         volumes = ec2.describe_volumes(Filters=[{"Name": "volume-id", "Values": [snapshot["VolumeId"]]}])["Volumes"]
         found = {t["Key"]: t["Value"] for v in volumes for t in v.get("Tags", [])}
         flagged += outside and found == IN_SCOPE
