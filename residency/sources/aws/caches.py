@@ -26,14 +26,15 @@ def list_redshift(estate: Estate, region: str) -> None:
     def read() -> None:
         for item in list_all(estate.client("redshift", region).describe_clusters, "Clusters", "Redshift clusters",
                              "Marker", "Marker"):
-            identifier = str(item.get("ClusterIdentifier", "?"))
-            draft = Draft(REDSHIFT_CLUSTER.id, estate.arn("redshift", region, f"cluster:{identifier}"), identifier,
-                          estate.account, region, "cluster region")
-            draft.set_tags(item.get("Tags"))
-            copy = item.get("ClusterSnapshotCopyStatus") or {}
-            if copy.get("DestinationRegion"):
-                estate.keep(REDSHIFT, (draft.id, str(copy["DestinationRegion"]), copy.get("RetentionPeriod")))
-            estate.found(draft)
+            with estate.reading(REDSHIFT_CLUSTER.id, region, item, "ClusterIdentifier"):
+                identifier = str(item.get("ClusterIdentifier", "?"))
+                draft = Draft(REDSHIFT_CLUSTER.id, estate.arn("redshift", region, f"cluster:{identifier}"), identifier,
+                              estate.account, region, "cluster region")
+                draft.set_tags(item.get("Tags"))
+                copy = item.get("ClusterSnapshotCopyStatus") or {}
+                if copy.get("DestinationRegion"):
+                    estate.keep(REDSHIFT, (draft.id, str(copy["DestinationRegion"]), copy.get("RetentionPeriod")))
+                estate.found(draft)
 
     estate.failures.guard("Redshift clusters (DescribeClusters)", region, read)
 
@@ -57,10 +58,11 @@ def list_elasticache(estate: Estate, region: str) -> None:
     def groups() -> None:
         for item in list_all(client.describe_replication_groups, "ReplicationGroups", "replication groups",
                              "Marker", "Marker"):
-            identifier = str(item.get("ReplicationGroupId", "?"))
-            arn = str(item.get("ARN") or estate.arn("elasticache", region, f"replicationgroup:{identifier}"))
-            estate.found(Draft(ELASTICACHE_REPLICATION_GROUP.id, arn, identifier, estate.account, region,
-                               "replication group region"))
+            with estate.reading(ELASTICACHE_REPLICATION_GROUP.id, region, item, "ARN"):
+                identifier = str(item.get("ReplicationGroupId", "?"))
+                arn = str(item.get("ARN") or estate.arn("elasticache", region, f"replicationgroup:{identifier}"))
+                estate.found(Draft(ELASTICACHE_REPLICATION_GROUP.id, arn, identifier, estate.account, region,
+                                   "replication group region"))
 
     def global_groups() -> None:
         for item in list_all(client.describe_global_replication_groups, "GlobalReplicationGroups",

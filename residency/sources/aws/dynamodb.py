@@ -51,32 +51,33 @@ def _legacy(estate: Estate, ddb: Any, region: str) -> None:
 def _backups(estate: Estate, ddb: Any, region: str) -> None:
     for backup in list_all(ddb.list_backups, "BackupSummaries", "DynamoDB backups", "LastEvaluatedBackupArn",
                            "ExclusiveStartBackupArn", BackupType="ALL"):
-        arn, table_arn = backup.get("BackupArn"), backup.get("TableArn")
-        if not arn:
-            continue
-        draft = Draft(DYNAMODB_BACKUP.id, str(arn), str(backup.get("BackupName") or arn), estate.account, region,
-                      "backup region (the table's)")
-        draft.set_tags({})  # DynamoDB's own backups take no tags
-        draft.origin = Origin(str(table_arn) if table_arn else None, "ListBackups TableArn" if table_arn
-                              else "ListBackups gave no TableArn", DYNAMODB_TABLE.id, str(backup.get("TableName", "")))
-        draft.attributes += [("backup-type", str(backup.get("BackupType", "?"))),
-                             ("created", str(backup.get("BackupCreationDateTime", "?")))]
-        estate.found(draft)
+        with estate.reading(DYNAMODB_BACKUP.id, region, backup, "BackupArn"):
+            arn, table_arn = backup["BackupArn"], backup.get("TableArn")
+            draft = Draft(DYNAMODB_BACKUP.id, str(arn), str(backup.get("BackupName") or arn), estate.account, region,
+                          "backup region (the table's)")
+            draft.set_tags({})  # DynamoDB's own backups take no tags
+            how = "ListBackups TableArn" if table_arn else "ListBackups gave no TableArn"
+            draft.origin = Origin(str(table_arn) if table_arn else None, how, DYNAMODB_TABLE.id,
+                                  str(backup.get("TableName", "")))
+            draft.attributes += [("backup-type", str(backup.get("BackupType", "?"))),
+                                 ("created", str(backup.get("BackupCreationDateTime", "?")))]
+            estate.found(draft)
 
 
 def _exports(estate: Estate, ddb: Any, region: str) -> None:
     for export in list_all(ddb.list_exports, "ExportSummaries", "DynamoDB exports"):
-        arn = str(export.get("ExportArn", ""))
-        table_arn, marker, export_id = arn.partition("/export/")
-        if not marker:
-            continue
-        table_name = table_arn.rpartition("/")[2]
-        draft = Draft(DYNAMODB_EXPORT.id, arn, f"{table_name}/export/{export_id}", estate.account,
-                      region_reason="the export's bucket region was not read (nothing needed it)", located=False)
-        draft.set_tags({})  # exports take no tags
-        draft.origin = Origin(table_arn, "ExportArn names the table", DYNAMODB_TABLE.id, table_name)
-        draft.attributes.append(("export-status", str(export.get("ExportStatus", "?"))))
-        estate.found(draft)
+        with estate.reading(DYNAMODB_EXPORT.id, region, export, "ExportArn"):
+            arn = str(export["ExportArn"])
+            table_arn, marker, export_id = arn.partition("/export/")
+            if not marker:
+                raise ValueError(f"{arn} is not an export ARN")
+            table_name = table_arn.rpartition("/")[2]
+            draft = Draft(DYNAMODB_EXPORT.id, arn, f"{table_name}/export/{export_id}", estate.account,
+                          region_reason="the export's bucket region was not read (nothing needed it)", located=False)
+            draft.set_tags({})  # exports take no tags
+            draft.origin = Origin(table_arn, "ExportArn names the table", DYNAMODB_TABLE.id, table_name)
+            draft.attributes.append(("export-status", str(export.get("ExportStatus", "?"))))
+            estate.found(draft)
 
 
 def complete(estate: Estate, pool: ThreadPoolExecutor) -> None:

@@ -39,58 +39,57 @@ def list_region(estate: Estate, region: str) -> None:
 
 def _volumes(estate: Estate, ec2: Any, region: str) -> None:
     for item in list_all(ec2.describe_volumes, "Volumes", "EBS volumes", MaxResults=500):
-        volume_id = str(item.get("VolumeId", ""))
-        if not volume_id:
-            continue
-        zone = item.get("AvailabilityZone")
-        draft = Draft(EBS_VOLUME.id, estate.arn("ec2", region, f"volume/{volume_id}"),
-                      _named(item, volume_id), estate.account, region, f"volume in {zone}" if zone else "volume region")
-        draft.set_tags(item.get("Tags"))
-        instances = tuple(str(a["InstanceId"]) for a in item.get("Attachments") or [] if a.get("InstanceId"))
-        estate.keep(ATTACHMENTS, (draft.id, region, instances))
-        estate.found(draft)
+        with estate.reading(EBS_VOLUME.id, region, item, "VolumeId"):
+            volume_id = str(item["VolumeId"])
+            zone = item.get("AvailabilityZone")
+            draft = Draft(EBS_VOLUME.id, estate.arn("ec2", region, f"volume/{volume_id}"), _named(item, volume_id),
+                          estate.account, region, f"volume in {zone}" if zone else "volume region")
+            draft.set_tags(item.get("Tags"))
+            instances = tuple(str(a["InstanceId"]) for a in item.get("Attachments") or [] if a.get("InstanceId"))
+            estate.keep(ATTACHMENTS, (draft.id, region, instances))
+            estate.found(draft)
 
 
 def _snapshots(estate: Estate, ec2: Any, region: str) -> None:
     for item in list_all(ec2.describe_snapshots, "Snapshots", "EBS snapshots", OwnerIds=["self"], MaxResults=1000):
-        snapshot_id = str(item.get("SnapshotId", ""))
-        if not snapshot_id or item.get("OwnerId") not in (None, estate.account):
-            continue  # another owner's public snapshot is not the account's copy
-        draft = Draft(EBS_SNAPSHOT.id, snapshot_arn(estate, region, snapshot_id), _named(item, snapshot_id),
-                      estate.account, region, "snapshot region")
-        draft.attributes.append(("snapshot-id", snapshot_id))
-        draft.set_tags(item.get("Tags"))
-        description = str(item.get("Description") or "")
-        if description:
-            draft.attributes.append(("description", description[:200]))
-        estate.keep(_SNAPSHOTS, (draft.id, description, str(item.get("VolumeId") or ""), region))
-        estate.found(draft)
+        with estate.reading(EBS_SNAPSHOT.id, region, item, "SnapshotId"):
+            snapshot_id = str(item["SnapshotId"])
+            if item.get("OwnerId") not in (None, estate.account):
+                continue  # another owner's public snapshot is not the account's copy
+            draft = Draft(EBS_SNAPSHOT.id, snapshot_arn(estate, region, snapshot_id), _named(item, snapshot_id),
+                          estate.account, region, "snapshot region")
+            draft.attributes.append(("snapshot-id", snapshot_id))
+            draft.set_tags(item.get("Tags"))
+            description = str(item.get("Description") or "")
+            if description:
+                draft.attributes.append(("description", description[:200]))
+            estate.keep(_SNAPSHOTS, (draft.id, description, str(item.get("VolumeId") or ""), region))
+            estate.found(draft)
 
 
 def _images(estate: Estate, ec2: Any, region: str) -> None:
     for item in list_all(ec2.describe_images, "Images", "machine images", Owners=["self"], MaxResults=1000):
-        image_id = str(item.get("ImageId", ""))
-        if not image_id:
-            continue
-        draft = Draft(EC2_IMAGE.id, estate.arn("ec2", region, f"image/{image_id}", account=""),
-                      str(item.get("Name") or image_id), estate.account, region, "image region")
-        draft.set_tags(item.get("Tags"))
-        draft.attributes.append(("image-id", image_id))
-        snapshots = _image_snapshots(item)
-        source = item.get("SourceImageId")
-        if source:
-            source_region = str(item.get("SourceImageRegion") or region)
-            draft.origin = Origin(estate.arn("ec2", source_region, f"image/{source}", account=""),
-                                  f"copied from {source} in {source_region} (SourceImageId, SourceImageRegion)",
-                                  EC2_IMAGE.id, str(source))
-        elif snapshots:
-            draft.origin = Origin(snapshot_arn(estate, region, snapshots[0]),
-                                  f"image of snapshot {snapshots[0]} (BlockDeviceMappings)", EBS_SNAPSHOT.id,
-                                  snapshots[0])
-        else:
-            draft.origin = Origin(None, "the image names no EBS snapshot and no source image")
-        estate.keep(_IMAGES, (draft.id, tuple(snapshot_arn(estate, region, s) for s in snapshots), bool(source)))
-        estate.found(draft)
+        with estate.reading(EC2_IMAGE.id, region, item, "ImageId"):
+            image_id = str(item["ImageId"])
+            draft = Draft(EC2_IMAGE.id, estate.arn("ec2", region, f"image/{image_id}", account=""),
+                          str(item.get("Name") or image_id), estate.account, region, "image region")
+            draft.set_tags(item.get("Tags"))
+            draft.attributes.append(("image-id", image_id))
+            snapshots = _image_snapshots(item)
+            source = item.get("SourceImageId")
+            if source:
+                source_region = str(item.get("SourceImageRegion") or region)
+                draft.origin = Origin(estate.arn("ec2", source_region, f"image/{source}", account=""),
+                                      f"copied from {source} in {source_region} (SourceImageId, SourceImageRegion)",
+                                      EC2_IMAGE.id, str(source))
+            elif snapshots:
+                draft.origin = Origin(snapshot_arn(estate, region, snapshots[0]),
+                                      f"image of snapshot {snapshots[0]} (BlockDeviceMappings)", EBS_SNAPSHOT.id,
+                                      snapshots[0])
+            else:
+                draft.origin = Origin(None, "the image names no EBS snapshot and no source image")
+            estate.keep(_IMAGES, (draft.id, tuple(snapshot_arn(estate, region, s) for s in snapshots), bool(source)))
+            estate.found(draft)
 
 
 def _named(item: dict[str, Any], resource_id: str) -> str:

@@ -7,13 +7,14 @@ listings (tags, lineage, plans, per-resource reads) run once every region is in.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from residency.inventory.model import PlacementKind, Provider, ResourceKey
+from residency.inventory.model import Facet, Gap, PlacementKind, Provider, ResourceKey
 from residency.sources.aws import chains
 from residency.sources.aws.bucket_region import BucketRegion
 from residency.sources.aws.regional import Draft, Failures
@@ -50,6 +51,23 @@ class Estate:
         """Add a resource (the first listing of an id wins: the same backup may be listed twice)."""
         with self.lock:
             return self.drafts.setdefault(draft.id, draft)
+
+    @contextlib.contextmanager
+    def reading(self, kind: str, region: str, item: Any, id_key: str) -> Iterator[None]:
+        """One record of a listing: if it is malformed, it becomes that resource's gap (located nowhere,
+        its tags unknown), never the listing's or the account's."""
+        try:
+            yield  # a record that is not an object fails in the body as a malformed one does
+        except (KeyError, TypeError, ValueError, AttributeError) as error:
+            ident = item.get(id_key) if isinstance(item, dict) else None
+            with self.lock:
+                unnamed = f"{kind}#{len(self.drafts)} in {region}"
+                resource_id = str(ident) if isinstance(ident, str) and ident else unnamed
+            draft = Draft(kind, resource_id, resource_id.rsplit("/", 1)[-1], self.account,
+                          region_reason=f"the listing's record could not be read ({type(error).__name__}: {error})")
+            draft.gaps.append(Gap("its listing record", f"{type(error).__name__}: {error}"[:300], Facet.LOCATION))
+            with self.lock:
+                self.drafts[draft.id] = draft  # replaces what a half-read record left
 
     def once(self, key: tuple[str, ...], read: Callable[[], Any]) -> Any:
         """A read shared by many resources (a delivery stream several log groups send to), made once."""

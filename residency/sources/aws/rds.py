@@ -36,41 +36,44 @@ def _arn_or_local(estate: Estate, value: str, region: str, resource: str) -> str
 
 def _instances(estate: Estate, rds: Any, region: str) -> None:
     for item in list_all(rds.describe_db_instances, "DBInstances", "RDS DB instances", "Marker", "Marker"):
-        arn = str(item.get("DBInstanceArn") or estate.arn("rds", region, f"db:{item.get('DBInstanceIdentifier')}"))
-        draft = Draft(RDS_INSTANCE.id, arn, str(item.get("DBInstanceIdentifier", arn)), estate.account, region,
-                      "instance region")
-        draft.set_tags(item.get("TagList"))
-        draft.attributes.append(("engine", str(item.get("Engine", "?"))))
-        if item.get("DBClusterIdentifier"):
-            draft.attributes.append(("cluster", str(item["DBClusterIdentifier"])))
-        source = item.get("ReadReplicaSourceDBInstanceIdentifier")
-        if source:
-            draft.replica_of = Origin(_arn_or_local(estate, str(source), region, "db"),
-                                      "read replica (ReadReplicaSourceDBInstanceIdentifier)", RDS_INSTANCE.id)
-        for replica in item.get("ReadReplicaDBInstanceIdentifiers") or []:
-            target = _arn_or_local(estate, str(replica), region, "db")
-            estate.keep(_REPLICAS, (arn, "read replica", target, region_of_arn(target)))
-        for replication in item.get("DBInstanceAutomatedBackupsReplications") or []:
-            target = str(replication.get("DBInstanceAutomatedBackupsArn", ""))
-            estate.keep(_REPLICAS, (arn, "automated backups replicated", target, region_of_arn(target)))
-        estate.found(draft)
+        with estate.reading(RDS_INSTANCE.id, region, item, "DBInstanceArn"):
+            arn = str(item.get("DBInstanceArn") or estate.arn("rds", region, f"db:{item.get('DBInstanceIdentifier')}"))
+            draft = Draft(RDS_INSTANCE.id, arn, str(item.get("DBInstanceIdentifier", arn)), estate.account, region,
+                          "instance region")
+            draft.set_tags(item.get("TagList"))
+            draft.attributes.append(("engine", str(item.get("Engine", "?"))))
+            if item.get("DBClusterIdentifier"):
+                draft.attributes.append(("cluster", str(item["DBClusterIdentifier"])))
+            source = item.get("ReadReplicaSourceDBInstanceIdentifier")
+            if source:
+                draft.replica_of = Origin(_arn_or_local(estate, str(source), region, "db"),
+                                          "read replica (ReadReplicaSourceDBInstanceIdentifier)", RDS_INSTANCE.id)
+            for replica in item.get("ReadReplicaDBInstanceIdentifiers") or []:
+                target = _arn_or_local(estate, str(replica), region, "db")
+                estate.keep(_REPLICAS, (arn, "read replica", target, region_of_arn(target)))
+            for replication in item.get("DBInstanceAutomatedBackupsReplications") or []:
+                target = str(replication.get("DBInstanceAutomatedBackupsArn", ""))
+                estate.keep(_REPLICAS, (arn, "automated backups replicated", target, region_of_arn(target)))
+            estate.found(draft)
 
 
 def _clusters(estate: Estate, rds: Any, region: str) -> None:
     for item in list_all(rds.describe_db_clusters, "DBClusters", "RDS DB clusters", "Marker", "Marker"):
-        arn = str(item.get("DBClusterArn") or estate.arn("rds", region, f"cluster:{item.get('DBClusterIdentifier')}"))
-        draft = Draft(RDS_CLUSTER.id, arn, str(item.get("DBClusterIdentifier", arn)), estate.account, region,
-                      "cluster region")
-        draft.set_tags(item.get("TagList"))
-        draft.attributes.append(("engine", str(item.get("Engine", "?"))))
-        source = item.get("ReplicationSourceIdentifier")
-        if source:
-            draft.replica_of = Origin(_arn_or_local(estate, str(source), region, "cluster"),
-                                      "replica cluster (ReplicationSourceIdentifier)", RDS_CLUSTER.id)
-        for replica in item.get("ReadReplicaIdentifiers") or []:
-            target = _arn_or_local(estate, str(replica), region, "cluster")
-            estate.keep(_REPLICAS, (arn, "read replica cluster", target, region_of_arn(target)))
-        estate.found(draft)
+        with estate.reading(RDS_CLUSTER.id, region, item, "DBClusterArn"):
+            identifier = item.get("DBClusterIdentifier")
+            arn = str(item.get("DBClusterArn") or estate.arn("rds", region, f"cluster:{identifier}"))
+            draft = Draft(RDS_CLUSTER.id, arn, str(item.get("DBClusterIdentifier", arn)), estate.account, region,
+                          "cluster region")
+            draft.set_tags(item.get("TagList"))
+            draft.attributes.append(("engine", str(item.get("Engine", "?"))))
+            source = item.get("ReplicationSourceIdentifier")
+            if source:
+                draft.replica_of = Origin(_arn_or_local(estate, str(source), region, "cluster"),
+                                          "replica cluster (ReplicationSourceIdentifier)", RDS_CLUSTER.id)
+            for replica in item.get("ReadReplicaIdentifiers") or []:
+                target = _arn_or_local(estate, str(replica), region, "cluster")
+                estate.keep(_REPLICAS, (arn, "read replica cluster", target, region_of_arn(target)))
+            estate.found(draft)
 
 
 def _global(estate: Estate, rds: Any) -> None:

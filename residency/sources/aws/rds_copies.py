@@ -42,32 +42,34 @@ def _automated(estate: Estate, rds: Any, region: str) -> None:
     """Only what outlives or leaves the instance: replicated to this region, or retained."""
     for item in list_all(rds.describe_db_instance_automated_backups, "DBInstanceAutomatedBackups",
                          "RDS automated backups", "Marker", "Marker"):
-        source_region = item.get("Region") or region
-        retained = item.get("Status") == "retained"
-        arn = item.get("DBInstanceAutomatedBackupsArn")
-        if not arn or (source_region == region and not retained):
-            continue  # the instance's own backups, in its region: part of the instance
-        identifier = str(item.get("DBInstanceIdentifier", "?"))
-        instance = str(item.get("DBInstanceArn") or estate.arn("rds", source_region, f"db:{identifier}"))
-        draft = Draft(RDS_AUTOMATED_BACKUP.id, str(arn), f"{identifier} automated backups ({region})",
-                      estate.account, region, "automated backups' region")
-        draft.set_tags(item.get("TagList"))
-        how = ("retained after the instance was deleted (DBInstanceArn)" if retained else
-               f"replicated from {source_region} (DBInstanceArn)")
-        draft.origin = Origin(instance, how, RDS_INSTANCE.id, identifier)
-        draft.attributes.append(("status", str(item.get("Status", "?"))))
-        estate.found(draft)
+        with estate.reading(RDS_AUTOMATED_BACKUP.id, region, item, "DBInstanceAutomatedBackupsArn"):
+            source_region = item.get("Region") or region
+            retained = item.get("Status") == "retained"
+            if source_region == region and not retained:
+                continue  # the instance's own backups, in its region: part of the instance
+            arn = item["DBInstanceAutomatedBackupsArn"]
+            identifier = str(item.get("DBInstanceIdentifier", "?"))
+            instance = str(item.get("DBInstanceArn") or estate.arn("rds", source_region, f"db:{identifier}"))
+            draft = Draft(RDS_AUTOMATED_BACKUP.id, str(arn), f"{identifier} automated backups ({region})",
+                          estate.account, region, "automated backups' region")
+            draft.set_tags(item.get("TagList"))
+            how = ("retained after the instance was deleted (DBInstanceArn)" if retained else
+                   f"replicated from {source_region} (DBInstanceArn)")
+            draft.origin = Origin(instance, how, RDS_INSTANCE.id, identifier)
+            draft.attributes.append(("status", str(item.get("Status", "?"))))
+            estate.found(draft)
 
 
 def _snapshots(estate: Estate, rds: Any, region: str) -> None:
     for item in list_all(rds.describe_db_snapshots, "DBSnapshots", "RDS DB snapshots", "Marker", "Marker"):
-        identifier = str(item.get("DBSnapshotIdentifier", "?"))
-        arn = str(item.get("DBSnapshotArn") or estate.arn("rds", region, f"snapshot:{identifier}"))
-        draft = Draft(RDS_SNAPSHOT.id, arn, identifier, estate.account, region, "snapshot region")
-        draft.set_tags(item.get("TagList"))
-        draft.attributes.append(("snapshot-type", str(item.get("SnapshotType", "?"))))
-        draft.origin = _snapshot_origin(estate, item, region)
-        estate.found(draft)
+        with estate.reading(RDS_SNAPSHOT.id, region, item, "DBSnapshotArn"):
+            identifier = str(item.get("DBSnapshotIdentifier", "?"))
+            arn = str(item.get("DBSnapshotArn") or estate.arn("rds", region, f"snapshot:{identifier}"))
+            draft = Draft(RDS_SNAPSHOT.id, arn, identifier, estate.account, region, "snapshot region")
+            draft.set_tags(item.get("TagList"))
+            draft.attributes.append(("snapshot-type", str(item.get("SnapshotType", "?"))))
+            draft.origin = _snapshot_origin(estate, item, region)
+            estate.found(draft)
 
 
 def _snapshot_origin(estate: Estate, item: dict[str, Any], region: str) -> Origin:
@@ -87,37 +89,41 @@ def _snapshot_origin(estate: Estate, item: dict[str, Any], region: str) -> Origi
 def _cluster_snapshots(estate: Estate, rds: Any, region: str) -> None:
     for item in list_all(rds.describe_db_cluster_snapshots, "DBClusterSnapshots", "DB cluster snapshots",
                          "Marker", "Marker"):
-        identifier = str(item.get("DBClusterSnapshotIdentifier", "?"))
-        arn = str(item.get("DBClusterSnapshotArn") or estate.arn("rds", region, f"cluster-snapshot:{identifier}"))
-        draft = Draft(RDS_CLUSTER_SNAPSHOT.id, arn, identifier, estate.account, region, "snapshot region")
-        draft.set_tags(item.get("TagList"))
-        source, cluster = item.get("SourceDBClusterSnapshotArn"), item.get("DBClusterIdentifier")
-        if source:
-            draft.origin = Origin(str(source), "copied (SourceDBClusterSnapshotArn)", RDS_CLUSTER_SNAPSHOT.id)
-        elif cluster:
-            draft.origin = Origin(estate.arn("rds", region, f"cluster:{cluster}"),
-                                  f"snapshot of cluster {cluster} (DBClusterIdentifier)", RDS_CLUSTER.id, str(cluster))
-        else:
-            draft.origin = Origin(None, "the cluster snapshot names neither its source nor its cluster")
-        estate.found(draft)
+        with estate.reading(RDS_CLUSTER_SNAPSHOT.id, region, item, "DBClusterSnapshotArn"):
+            identifier = str(item.get("DBClusterSnapshotIdentifier", "?"))
+            arn = str(item.get("DBClusterSnapshotArn") or estate.arn("rds", region, f"cluster-snapshot:{identifier}"))
+            draft = Draft(RDS_CLUSTER_SNAPSHOT.id, arn, identifier, estate.account, region, "snapshot region")
+            draft.set_tags(item.get("TagList"))
+            source, cluster = item.get("SourceDBClusterSnapshotArn"), item.get("DBClusterIdentifier")
+            if source:
+                draft.origin = Origin(str(source), "copied (SourceDBClusterSnapshotArn)", RDS_CLUSTER_SNAPSHOT.id)
+            elif cluster:
+                draft.origin = Origin(estate.arn("rds", region, f"cluster:{cluster}"),
+                                      f"snapshot of cluster {cluster} (DBClusterIdentifier)", RDS_CLUSTER.id,
+                                      str(cluster))
+            else:
+                draft.origin = Origin(None, "the cluster snapshot names neither its source nor its cluster")
+            estate.found(draft)
 
 
 def _exports(estate: Estate, rds: Any, region: str) -> None:
     for item in list_all(rds.describe_export_tasks, "ExportTasks", "RDS snapshot exports", "Marker", "Marker"):
-        bucket, identifier = str(item.get("S3Bucket", "")), str(item.get("ExportTaskIdentifier", "?"))
-        path = "/".join(p for p in (str(item.get("S3Prefix") or "").strip("/"), identifier) if p)
-        draft = Draft(RDS_SNAPSHOT_EXPORT.id, f"s3://{bucket}/{path}", identifier, estate.account,
-                      region_reason="the export's bucket region was not read (nothing needed it)", located=False)
-        draft.set_tags({})  # export tasks take no tags
-        source = str(item.get("SourceArn") or "")
-        parsed = Arn.parse(source)
-        resource = parsed.resource if parsed is not None else ""
-        kind = RDS_CLUSTER_SNAPSHOT.id if resource.startswith("cluster-snapshot:") else (
-            RDS_CLUSTER.id if resource.startswith("cluster:") else RDS_SNAPSHOT.id)
-        draft.origin = Origin(source or None, "export of SourceArn" if source else "the export names no source", kind)
-        draft.attributes += [("export-status", str(item.get("Status", "?"))), ("export-region", region)]
-        estate.keep(FAMILY, (draft.id, bucket))
-        estate.found(draft)
+        with estate.reading(RDS_SNAPSHOT_EXPORT.id, region, item, "ExportTaskIdentifier"):
+            bucket, identifier = str(item.get("S3Bucket", "")), str(item.get("ExportTaskIdentifier", "?"))
+            path = "/".join(p for p in (str(item.get("S3Prefix") or "").strip("/"), identifier) if p)
+            draft = Draft(RDS_SNAPSHOT_EXPORT.id, f"s3://{bucket}/{path}", identifier, estate.account,
+                          region_reason="the export's bucket region was not read (nothing needed it)", located=False)
+            draft.set_tags({})  # export tasks take no tags
+            source = str(item.get("SourceArn") or "")
+            parsed = Arn.parse(source)
+            resource = parsed.resource if parsed is not None else ""
+            kind = RDS_CLUSTER_SNAPSHOT.id if resource.startswith("cluster-snapshot:") else (
+                RDS_CLUSTER.id if resource.startswith("cluster:") else RDS_SNAPSHOT.id)
+            how = "export of SourceArn" if source else "the export names no source"
+            draft.origin = Origin(source or None, how, kind)
+            draft.attributes += [("export-status", str(item.get("Status", "?"))), ("export-region", region)]
+            estate.keep(FAMILY, (draft.id, bucket))
+            estate.found(draft)
 
 
 def complete(estate: Estate, pool: ThreadPoolExecutor) -> None:

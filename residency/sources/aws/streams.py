@@ -31,10 +31,11 @@ def list_log_groups(estate: Estate, region: str) -> None:
     def read() -> None:
         for item in list_all(estate.client("logs", region).describe_log_groups, "logGroups", "log groups",
                              "nextToken"):
-            name = str(item.get("logGroupName", "?"))
-            arn = str(item.get("logGroupArn") or str(item.get("arn", "")).removesuffix(":*")
-                      or estate.arn("logs", region, f"log-group:{name}"))
-            estate.found(Draft(LOG_GROUP.id, arn, name, estate.account, region, "log group region"))
+            with estate.reading(LOG_GROUP.id, region, item, "logGroupArn"):
+                name = str(item.get("logGroupName", "?"))
+                arn = str(item.get("logGroupArn") or str(item.get("arn", "")).removesuffix(":*")
+                          or estate.arn("logs", region, f"log-group:{name}"))
+                estate.found(Draft(LOG_GROUP.id, arn, name, estate.account, region, "log group region"))
 
     estate.failures.guard("log groups (DescribeLogGroups)", region, read)
 

@@ -188,3 +188,16 @@ def test_a_draft_freezes_into_a_resource_with_what_was_collected() -> None:
 def test_paging_cut_is_raised_by_list_all() -> None:
     with pytest.raises(PagingCut):
         list(list_all(_repeating, "Items", "items"))
+
+
+def test_a_malformed_record_is_that_resources_gap_not_the_listings() -> None:
+    from residency.sources.aws.estate import Estate
+
+    estate = Estate(None, ACCOUNT, "aws", None, lambda name: None)  # type: ignore[arg-type,return-value]
+    for item in ({"DBSnapshotArn": "arn:aws:rds:eu-west-1:1:snapshot:s", "TagList": "oops"}, ["not", "an", "object"]):
+        with estate.reading("rds-db-snapshot", "eu-west-1", item, "DBSnapshotArn"):
+            Draft("rds-db-snapshot", "x", "x", ACCOUNT).set_tags(item["TagList"])  # type: ignore[call-overload,arg-type]
+    broken = estate.drafts["arn:aws:rds:eu-west-1:1:snapshot:s"].resource()
+    assert broken.placements[0].region is None and "could not be read" in broken.placements[0].reason
+    assert broken.tags_unknown and broken.gaps[0].facet is Facet.LOCATION
+    assert len(estate.drafts) == 2 and not estate.failures.by_what
