@@ -38,6 +38,7 @@ OK = ("locations-allowed", "compliant")
 UNVERIFIABLE = ("location-unverifiable", "unverifiable")
 DENIED_BUCKET = "clipwave-finance-restricted"
 ADMIN_KEY, ADMIN_SECRET = "RESIDENCY_DEMO_AWS_SEED_KEY", "RESIDENCY_DEMO_AWS_SEED_SECRET"
+DATASTORES_URL = "RESIDENCY_LOCAL_AWS_DATASTORES"
 # name -> the proxy's "REGION:KEY=VALUE,..." (directory buckets' tags come from S3 Control ListTagsForResource)
 DIRECTORY_BUCKETS = {"clipwave-us-fast--use1-az4--x-s3": f"us-east-1:data-class={US},team=video",
                      "clipwave-mx-edge--use1-qro1-az1--x-s3": f"us-east-1:data-class={US},team=video"}
@@ -113,9 +114,8 @@ def _expectations(small: bool) -> frozenset[tuple[str, str, str, str]]:
     return frozenset(found | demo_datastores.EXPECTATIONS)
 
 
-DEMO_EXPECTATIONS: dict[bool, frozenset[tuple[str, str, str, str]]] = {
-    small: _expectations(small) for small in (False, True)
-}
+_KNOWN_NAMES = {small: _expectations(small) for small in (False, True)}
+DEMO_EXPECTATIONS: dict[bool, frozenset[tuple[str, str, str, str]]] = dict(_KNOWN_NAMES)
 
 
 def start(group: ServiceGroup, log_dir: Path) -> dict[str, str]:
@@ -131,6 +131,7 @@ def start(group: ServiceGroup, log_dir: Path) -> dict[str, str]:
     identities = create_identities(proxy.url, denied_buckets=[DENIED_BUCKET])
     return {
         **client_env(proxy.url, credentials=identities.scanner),
+        DATASTORES_URL: datastores.url,  # reached through the proxy; direct only for its admin paths (age)
         ADMIN_KEY: identities.admin["AWS_ACCESS_KEY_ID"],
         ADMIN_SECRET: identities.admin["AWS_SECRET_ACCESS_KEY"],
     }
@@ -152,7 +153,7 @@ def seed(env: dict[str, str], small: bool = False) -> None:
         seeder.mrap(MRAP[0], MRAP[1])
     # Resources whose names the cloud generates (RDS's automated snapshot) join the expectations here.
     generated = demo_datastores.seed(seeder)
-    DEMO_EXPECTATIONS[small] = DEMO_EXPECTATIONS[small] | generated
+    DEMO_EXPECTATIONS[small] = _KNOWN_NAMES[small] | generated  # this estate's, not an earlier seeding's
 
 
 def _seed_bucket(seeder: Seeder, bucket: DemoBucket) -> None:
