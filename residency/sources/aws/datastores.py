@@ -78,6 +78,8 @@ COPY_LISTINGS = {
                        "RDS snapshot exports (DescribeExportTasks)"),
     k.EBS_VOLUME.id: ("EBS snapshots (DescribeSnapshots)", "machine images (DescribeImages)"),
 }
+# ... of which these list only copies in the owner's own region (DynamoDB keeps backups and exports there).
+REGION_BOUND = frozenset({"DynamoDB backups (ListBackups)", "DynamoDB exports (ListExports)"})
 NOT_ACCOUNT_GAPS = ("tags (Tagging API GetResources)", "AWS Backup region settings (DescribeRegionSettings)")
 
 
@@ -160,9 +162,11 @@ class DatastoreScan:
                 continue
             draft.collected.add(Facet.COPIES)
             for what in COPY_LISTINGS.get(draft.kind, ()):
-                summary = estate.failures.summary(what)
-                if summary:
-                    draft.gaps.append(Gap(what, summary, Facet.COPIES))
+                failed = dict(estate.failures.by_what.get(what, []))
+                if what in REGION_BOUND and (draft.region or "") in failed:
+                    draft.gaps.append(Gap(what, f"in {draft.region} ({failed[draft.region or '']})", Facet.COPIES))
+                elif what not in REGION_BOUND and failed:
+                    draft.gaps.append(Gap(what, estate.failures.summary(what) or "", Facet.COPIES))
             if draft.kind in backup_points.SOURCE_KINDS.values():
                 draft.gaps += backup_gaps
 

@@ -201,3 +201,22 @@ def test_a_malformed_record_is_that_resources_gap_not_the_listings() -> None:
     assert broken.placements[0].region is None and "could not be read" in broken.placements[0].reason
     assert broken.tags_unknown and broken.gaps[0].facet is Facet.LOCATION
     assert len(estate.drafts) == 2 and not estate.failures.by_what
+
+
+def test_a_failed_copy_listing_is_a_gap_on_the_owners_it_could_concern() -> None:
+    from residency.sources.aws.datastores import DatastoreScan
+    from residency.sources.aws.estate import Estate
+    from residency.sources.contract import CollectEverything, NullProgress
+
+    estate = Estate(None, ACCOUNT, "aws", CollectEverything(), lambda name: None)  # type: ignore[arg-type,return-value]
+    table = estate.found(draft("dynamodb-table", "arn:aws:dynamodb:eu-west-1:1:table/t", US))
+    table.region = "eu-west-1"
+    volume = estate.found(draft("ebs-volume", "arn:aws:ec2:eu-west-1:1:volume/vol-1", US))
+    estate.failures.add("DynamoDB backups (ListBackups)", "us-east-1", "AccessDenied")  # another region's backups
+    estate.failures.add("EBS snapshots (DescribeSnapshots)", "ap-south-1", "AccessDenied")  # copies go anywhere
+    DatastoreScan(estate, 2, NullProgress())._copy_gaps({table.id: True, volume.id: True}, False)
+    assert table.gaps == [] and Facet.COPIES in table.collected
+    assert [(g.what, g.facet) for g in volume.gaps] == [("EBS snapshots (DescribeSnapshots)", Facet.COPIES)]
+    estate.failures.add("DynamoDB backups (ListBackups)", "eu-west-1", "AccessDenied")
+    DatastoreScan(estate, 2, NullProgress())._copy_gaps({table.id: True}, False)
+    assert [g.reason for g in table.gaps] == ["in eu-west-1 (AccessDenied)"]
