@@ -84,3 +84,18 @@ def test_answers_and_errors_in_each_protocol() -> None:
 def test_a_request_of_another_service_is_not_decoded() -> None:
     headers = {"authorization": AUTH.format(region="us-east-1", service="s3")}
     assert decode("GET", "/", headers, b"", "1") is None
+
+
+def test_owned_snapshots_only_and_the_copy_description_aws_writes() -> None:
+    from scripts.localcloud.aws.datastores import ec2
+    from scripts.localcloud.aws.datastores.state import Store
+
+    store = Store()
+    copy = request("ec2", "CopySnapshot", {"SourceSnapshotId": "snap-1", "SourceRegion": "us-east-1"})
+    ec2.snapshot_copied(store, copy, {"SnapshotId": "snap-2"})
+    listing = request("ec2", "DescribeSnapshots", {"OwnerIds": ["self"]})
+    answer = ec2.describe_snapshots(store, listing, {"Snapshots": [
+        {"SnapshotId": "snap-2", "OwnerId": "123456789012", "VolumeId": "vol-1", "Description": ""},
+        {"SnapshotId": "snap-9", "OwnerId": "801119661308", "Description": "an Amazon image's public snapshot"}]})
+    assert answer["Snapshots"] == [{"SnapshotId": "snap-2", "OwnerId": "123456789012", "VolumeId": "vol-ffffffff",
+                                    "Description": "[Copied snap-1 from us-east-1]"}]
