@@ -64,6 +64,8 @@ bench: install
 bench-aws: install-demo
 	$(BIN)/python scripts/bench_aws.py --buckets 1000
 	$(BIN)/python scripts/bench_aws.py --buckets 1000 --latency-ms 30
+	$(BIN)/python scripts/bench_aws.py --buckets 1000 --mixed 1000
+	$(BIN)/python scripts/bench_aws.py --buckets 1000 --mixed 1000 --latency-ms 30
 
 clean:
 	rm -rf $(VENV) node_modules reports .localcloud .mypy_cache .ruff_cache .pytest_cache

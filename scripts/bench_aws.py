@@ -28,11 +28,12 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from scripts.localcloud.aws import bench_estate
+from scripts.localcloud.aws import bench_estate, bench_mixed
 from scripts.localcloud.aws.moto_server import (
     FAKE_CREDENTIALS,
     ProxyOptions,
     client_env,
+    start_datastores,
     start_moto,
     start_proxy,
 )
@@ -88,10 +89,21 @@ def residency_scan(calls: Calls, workers: int) -> int:
     return len({f.resource.id for f in findings if f.status.value == "violation"})
 
 
+def naive_mixed(calls: Calls) -> int:
+    """The bucket loop, then the regional loop of `bench_mixed` (tables, instances, snapshots)."""
+    import boto3
+
+    flagged = naive_loop(calls)
+    session = boto3.Session()
+    session.events.register("before-parameter-build", _recorder(calls))
+    return flagged + bench_mixed.naive_loop(session)
+
+
 def worker(kind: str, workers: int) -> None:
     calls: Calls = Counter()
     started = time.perf_counter()
-    flagged = naive_loop(calls) if kind == "naive" else residency_scan(calls, workers)
+    runs = {"naive": naive_loop, "naive-mixed": naive_mixed}
+    flagged = runs[kind](calls) if kind in runs else residency_scan(calls, workers)
     seconds = time.perf_counter() - started
     peak_mib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     rows = [[op, bucket, n] for (op, bucket), n in calls.items()]
@@ -101,7 +113,9 @@ def worker(kind: str, workers: int) -> None:
 def run_worker(kind: str, endpoint: str, workers: int) -> dict[str, Any]:
     env = {**os.environ, **client_env(endpoint)}
     command = [sys.executable, __file__, "--worker", kind, "--workers", str(workers)]
-    done = subprocess.run(command, env=env, cwd=REPO_ROOT, capture_output=True, text=True, check=True)
+    done = subprocess.run(command, env=env, cwd=REPO_ROOT, capture_output=True, text=True, check=False)
+    if done.returncode != 0:
+        raise SystemExit(f"the {kind} run failed:\n{done.stderr[-3000:]}")
     result: dict[str, Any] = json.loads(done.stdout.strip().splitlines()[-1])
     return result
 
@@ -175,11 +189,15 @@ def main() -> int:
     parser.add_argument("--buckets", type=int, default=1000)
     parser.add_argument("--latency-ms", type=float, default=0.0)
     parser.add_argument("--workers", type=int, default=16, help="the adapter's concurrent calls (--max-workers)")
-    parser.add_argument("--worker", choices=["naive", "adapter"], help=argparse.SUPPRESS)
+    parser.add_argument("--mixed", type=int, default=0, metavar="N",
+                        help="also N DynamoDB tables, RDS instances and EBS snapshots (over the same 8 regions)")
+    parser.add_argument("--worker", choices=["naive", "naive-mixed", "adapter"], help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.worker:
         worker(args.worker, args.workers)
         return 0
+    if args.mixed:
+        return bench_mixed_run(args.buckets, args.mixed, args.latency_ms, args.workers)
     with tempfile.TemporaryDirectory() as logs, ServiceGroup(Path(logs)) as group:
         moto = start_moto(group)
         with_regions = start_proxy(group, moto, ProxyOptions(bucket_region=True), name="bucket-region-proxy")
@@ -196,6 +214,60 @@ def main() -> int:
                    for run in RUNS}
     print(table(results, args.buckets, args.latency_ms))
     return 0
+
+
+def bench_mixed_run(buckets: int, count: int, latency: float, workers: int) -> int:
+    """Buckets plus tables, instances and snapshots: the naive loop and a residency scan, one run."""
+    with tempfile.TemporaryDirectory() as logs, ServiceGroup(Path(logs)) as group:
+        moto = start_moto(group)
+        datastores = start_datastores(group, moto)
+        regional = start_proxy(group, moto, ProxyOptions(bucket_region=True, datastores=datastores.url))
+        started = time.perf_counter()
+        seeder = Seeder(regional.url, dict(FAKE_CREDENTIALS))
+        bench_estate.seed(seeder, buckets)
+        bench_mixed.seed(seeder, count)
+        print(f"seeded {buckets} buckets and {count} tables, instances and snapshots in "
+              f"{time.perf_counter() - started:.1f}s", file=sys.stderr)
+        endpoint = regional
+        if latency:
+            endpoint = start_proxy(group, regional, ProxyOptions(latency_ms=latency), name="latency-proxy")
+        runs = {"naive loop": run_worker("naive-mixed", endpoint.url, workers),
+                "residency": run_worker("adapter", endpoint.url, workers)}
+    print(mixed_table(runs, buckets, count, latency))
+    return 0
+
+
+def mixed_table(results: dict[str, dict[str, Any]], buckets: int, count: int, latency: float) -> str:
+    names = list(results)
+    lines = [f"AWS mixed estate: {buckets} buckets, {count} DynamoDB tables, {count} RDS instances, {count} EBS "
+             f"snapshots (+ volumes, copies, replicas) over 8 of the 17 enabled regions, {latency:g} ms per request",
+             "", "| | " + " | ".join(names) + " |", "|---|" + "---:|" * len(names)]
+
+    def row(label: str, values: list[str]) -> None:
+        lines.append(f"| {label} | " + " | ".join(values) + " |")
+
+    split = {}
+    for name in names:
+        calls: Counter[str] = Counter()
+        bucket_calls = 0
+        for operation, bucket, n in results[name]["calls"]:
+            if bucket is not None or operation in ("ListBuckets", "HeadBucket", "GetBucketLocation",
+                                                    "GetBucketTagging", "ListDirectoryBuckets"):
+                bucket_calls += n
+            else:
+                calls[operation] += n
+        split[name] = {"bucket": bucket_calls / buckets, **bench_mixed.per_kind(calls, count)}
+        split[name]["every resource"] = sum(n for _, _, n in results[name]["calls"]) / (buckets + 3 * count)
+    row("wall time (s)", [f"{results[n]['seconds']:.2f}" for n in names])
+    row("peak memory (MiB)", [f"{results[n]['peak_mib']:.0f}" for n in names])
+    row("resources flagged", [str(results[n]["flagged"]) for n in names])
+    for kind in ("every resource", "bucket", *bench_mixed.KINDS, "shared (per resource)"):
+        row(f"calls per {kind}" if kind != "shared (per resource)" else "shared calls per resource",
+            [f"{split[n][kind]:.3f}" for n in names])
+    speedup = results[names[0]]["seconds"] / results[names[1]]["seconds"]
+    lines += ["", f"residency is {speedup:.1f}x the naive loop's speed "
+                  "(the naive loop reads tables, instances and snapshots only: no replicas, copies or backups)"]
+    return "\n".join(lines)
 
 
 if __name__ == "__main__":

@@ -56,6 +56,9 @@ class ScopeMatcher:
             return False
         return self.accounts is None or self.accounts.matches(account)
 
+    def covers_kind(self, kind: str) -> bool:
+        return self.kinds is None or self.kinds.matches(kind)
+
     def covers_tags(self, tags: Tags) -> bool:
         cached = self._tag_cache.get(tags)
         if cached is None:

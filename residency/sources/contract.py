@@ -43,7 +43,8 @@ class CollectionPlan(Protocol):
         ...
 
     def wants_kind(self, provider: Provider, account: str, kind: str) -> bool:
-        """Resources of this kind in this account may be needed (else its service need not be called)."""
+        """Resources of this kind (a kind registry id) in this account may be needed, whatever their
+        names, ids and tags: whether to call the service that lists them at all."""
         ...
 
     def covers(self, key: ResourceKey) -> bool:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from residency.inventory.kinds import aws_datastores
 from residency.inventory.kinds.spec import ReadCall, ResourceKind
 from residency.inventory.model import PlacementKind, Provider
 
@@ -60,4 +61,5 @@ S3_REPLICATION_CONFIGURATION = ResourceKind(
     frozenset({P.REPLICA}), (), scanned=False,
 )
 
-KINDS = (S3_BUCKET, S3_DIRECTORY_BUCKET, S3_MULTI_REGION_ACCESS_POINT, S3_REPLICATION_CONFIGURATION)
+KINDS = (S3_BUCKET, S3_DIRECTORY_BUCKET, S3_MULTI_REGION_ACCESS_POINT, S3_REPLICATION_CONFIGURATION,
+         *aws_datastores.KINDS)

@@ -12,9 +12,12 @@ from residency.inventory.kinds import reads_of
 from residency.inventory.model import Provider
 
 # Statement id -> the permission prefixes it groups, so the policy reads as what it is for.
-_STATEMENTS = (
+_STATEMENTS = (  # an action goes to the first statement one of whose prefixes it starts with
     ("ReadWhereDataLivesAndWhatIsLeft", ("s3:", "s3express:")),
-    ("BulkTagsAndZones", ("tag:", "ec2:")),
+    ("BulkTagsRegionsAndZones", ("tag:", "ec2:DescribeAvailabilityZones", "ec2:DescribeRegions")),
+    ("DatabasesAndTheirReplicas", ("dynamodb:", "rds:", "redshift:", "elasticache:")),
+    ("SnapshotsImagesAndBackups", ("ec2:", "dlm:", "backup:")),
+    ("LogsAndStreams", ("logs:", "firehose:")),
     ("MultiAccount", ("sts:", "organizations:")),
 )
 
@@ -37,7 +40,7 @@ def policy_document() -> dict[str, object]:
     statements = []
     grouped: set[str] = set()
     for sid, prefixes in _STATEMENTS:
-        chosen = [a for a in actions if a.startswith(prefixes)]
+        chosen = [a for a in actions if a.startswith(prefixes) and a not in grouped]
         grouped.update(chosen)
         if chosen:
             statements.append({"Sid": sid, "Effect": "Allow", "Action": chosen, "Resource": "*"})

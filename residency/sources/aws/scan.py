@@ -19,8 +19,10 @@ from residency.catalog import Catalog
 from residency.inventory.model import AccountGap, Provider, StorageResource
 from residency.sources.aws.bucket import BucketContext, scan_bucket, scan_directory_bucket, unreadable_bucket
 from residency.sources.aws.bucket_region import BucketRegion, locate_bucket
+from residency.sources.aws.datastores import DatastoreScan
 from residency.sources.aws.directory import ZoneResolver
 from residency.sources.aws.errors import AWS_ERRORS, describe_error
+from residency.sources.aws.estate import Estate
 from residency.sources.aws.listing import (
     DIRECTORY_BUCKET_REGIONS,
     BucketListing,
@@ -72,7 +74,17 @@ class AccountScan:
             self.progress.begin(self.label, len(listed) + len(directory))
             resources += self._run(pool, lambda b: scan_directory_bucket(self.ctx, b), directory)
         resources.sort(key=lambda r: r.name)
-        return resources, self.gaps
+        regional, regional_gaps = self._datastores(resources)
+        return resources + regional, self.gaps + regional_gaps
+
+    def _datastores(self, buckets: list[StorageResource]) -> tuple[list[StorageResource], list[AccountGap]]:
+        """Databases, backups, snapshots and log copies of every enabled region (`datastores.py`)."""
+        def locate(name: str) -> BucketRegion:
+            return self.ctx.locate_once(name, lambda: locate_bucket(self.clients.get("s3"), name))
+
+        estate = Estate(self.clients, self.account, self.partition, self.ctx.plan, locate,
+                        known={bucket.id: bucket.key for bucket in buckets})
+        return DatastoreScan(estate, self.options.max_workers, self.progress).run()
 
     def _gap(self, reason: str) -> None:
         self.gaps.append(AccountGap(AWS, self.account, reason))

@@ -62,6 +62,12 @@ class TargetIndex:
         self._outputs: dict[tuple[tuple[str, ...], str, frozenset[str]], tuple[PlannedContainer, ...]] = {}
         self.steps = 0
 
+    def of_types(self, types: frozenset[str]) -> list[PlannedContainer]:
+        return [i for i in self._all if i.type in types]
+
+    def by_address(self, address: str) -> PlannedContainer | None:
+        return next((i for i in self._all if i.resource.id == address), None)
+
     def by_name(self, types: frozenset[str], name: str) -> list[PlannedContainer]:
         return [i for i in self._all if i.type in types and i.name_known and i.resource.name == name]
 

@@ -14,17 +14,25 @@ from pathlib import Path
 
 from residency.catalog import Catalog
 from residency.inventory.model import Inventory, Placement, StorageResource
-from residency.sources.terraform import aws, azure, gcp, gcp_services
+from residency.sources.terraform import aws, aws_datastore_links, aws_datastores, azure, gcp, gcp_services
 from residency.sources.terraform.links import Contribution, PlannedContainer, TargetIndex
 from residency.sources.terraform.plan_json import PlanDocument, read_plan
 from residency.sources.terraform.view import KNOWN_AFTER_APPLY, PlanContext, ResourceView
 
 Container = Callable[[ResourceView], StorageResource]
-Linker = Callable[[ResourceView, TargetIndex], Contribution]
+Linker = Callable[[ResourceView, TargetIndex], Contribution | tuple[Contribution, ...]]
 
 CONTAINERS: dict[str, Container] = {
     "aws_s3_bucket": aws.bucket,
     "aws_s3_directory_bucket": aws.directory_bucket,
+    "aws_dynamodb_table": aws_datastores.dynamodb_table,
+    "aws_db_instance": aws_datastores.db_instance,
+    "aws_rds_cluster": aws_datastores.rds_cluster,
+    "aws_ebs_volume": aws_datastores.ebs_volume,
+    "aws_redshift_cluster": aws_datastores.redshift_cluster,
+    "aws_elasticache_replication_group": aws_datastores.elasticache_group,
+    "aws_cloudwatch_log_group": aws_datastores.log_group,
+    "aws_kinesis_firehose_delivery_stream": aws_datastores.delivery_stream,
     "google_storage_bucket": gcp.bucket,
     "azurerm_storage_account": azure.storage_account,
     "google_sql_database_instance": gcp_services.sql_instance,
@@ -38,6 +46,7 @@ LINKERS: dict[str, Linker] = {
     "aws_s3_bucket": aws.inline_replication,
     "aws_s3_bucket_replication_configuration": aws.replication_configuration,
     "aws_s3control_multi_region_access_point": aws.multi_region_access_point,
+    **aws_datastore_links.LINKERS,
     "azurerm_storage_object_replication": azure.object_replication,
     "azurerm_storage_container": azure.container,
     "google_sql_database_instance": gcp_services.sql_replica,
@@ -66,7 +75,9 @@ def plan_inventory(document: PlanDocument, catalog: Catalog) -> tuple[Inventory,
     for view in views:
         linker = LINKERS.get(view.change.type)
         if linker is not None:
-            _apply(resources, linker(view, index))
+            links = linker(view, index)
+            for contribution in links if isinstance(links, tuple) else (links,):
+                _apply(resources, contribution)
     deferred = {view.address: view.change.deferred for view in views if view.change.deferred}
     final = sorted((_deferred(r, deferred.get(r.id)) for r in resources.values()), key=lambda r: r.id)
     scanned = sorted({(r.provider.value, r.account) for r in final})

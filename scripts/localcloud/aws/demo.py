@@ -8,12 +8,18 @@ Access Point with a Dublin member; a Frankfurt bucket holds data under Object Lo
 one legacy archive is exempt, another's exemption expired; the finance bucket denies the
 scanner. EU personal data sits in Dublin and Frankfurt, plus one copy in Virginia.
 
+The databases and copies the migration left abroad (a DynamoDB replica in Frankfurt, automated
+backups replicated to Ireland, a snapshot copied to Singapore, a backup plan copying to London)
+are in `demo_datastores.py`.
+
 The proxy adds what moto lacks (ListBuckets' BucketRegion, directory buckets, MRAP member
-regions, GetObjectRetention). Moto enforces IAM after the first actions, which create the
-seeding user and the scanner, whose policy denies the finance bucket.
+regions, GetObjectRetention); the datastore server what it lacks in databases and copies.
+Moto enforces IAM after the first actions, which create the seeding user and the scanner, whose
+policy denies the finance bucket.
 
 `DEMO_EXPECTATIONS[small]`: every finding the scan must produce on AWS, as
-(policy id, rule id, status, bucket name).
+(policy id, rule id, status, resource name); `seed` adds the findings of the resources whose
+names the cloud generates (an RDS automated snapshot's timestamp).
 """
 
 from __future__ import annotations
@@ -21,7 +27,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from scripts.localcloud.aws.moto_server import ProxyOptions, client_env, start_moto, start_proxy
+from scripts.localcloud.aws import demo_datastores
+from scripts.localcloud.aws.moto_server import ProxyOptions, client_env, start_datastores, start_moto, start_proxy
 from scripts.localcloud.aws.seed import Seeder, create_identities, identity_setup_actions
 from scripts.localcloud.services import ServiceGroup
 
@@ -31,6 +38,7 @@ OK = ("locations-allowed", "compliant")
 UNVERIFIABLE = ("location-unverifiable", "unverifiable")
 DENIED_BUCKET = "clipwave-finance-restricted"
 ADMIN_KEY, ADMIN_SECRET = "RESIDENCY_DEMO_AWS_SEED_KEY", "RESIDENCY_DEMO_AWS_SEED_SECRET"
+DATASTORES_URL = "RESIDENCY_LOCAL_AWS_DATASTORES"
 # name -> the proxy's "REGION:KEY=VALUE,..." (directory buckets' tags come from S3 Control ListTagsForResource)
 DIRECTORY_BUCKETS = {"clipwave-us-fast--use1-az4--x-s3": f"us-east-1:data-class={US},team=video",
                      "clipwave-mx-edge--use1-qro1-az1--x-s3": f"us-east-1:data-class={US},team=video"}
@@ -103,12 +111,11 @@ def _expectations(small: bool) -> frozenset[tuple[str, str, str, str]]:
     found.update((DENY, *OK, name) for name in DIRECTORY_BUCKETS)
     found.add((US, *OK, "clipwave-us-fast--use1-az4--x-s3"))
     found.add((US, "primary-outside", "violation", "clipwave-mx-edge--use1-qro1-az1--x-s3"))
-    return frozenset(found)
+    return frozenset(found | demo_datastores.EXPECTATIONS)
 
 
-DEMO_EXPECTATIONS: dict[bool, frozenset[tuple[str, str, str, str]]] = {
-    small: _expectations(small) for small in (False, True)
-}
+_KNOWN_NAMES = {small: _expectations(small) for small in (False, True)}
+DEMO_EXPECTATIONS: dict[bool, frozenset[tuple[str, str, str, str]]] = dict(_KNOWN_NAMES)
 
 
 def start(group: ServiceGroup, log_dir: Path) -> dict[str, str]:
@@ -118,11 +125,13 @@ def start(group: ServiceGroup, log_dir: Path) -> dict[str, str]:
     credentials (plus the seeding user's, under RESIDENCY_DEMO_* names, for `seed`)."""
     del log_dir  # the group writes each service's log into its own log directory
     moto = start_moto(group, no_auth_actions=identity_setup_actions(0))
-    options = ProxyOptions(bucket_region=True, directory_buckets=DIRECTORY_BUCKETS)
+    datastores = start_datastores(group, moto)
+    options = ProxyOptions(bucket_region=True, directory_buckets=DIRECTORY_BUCKETS, datastores=datastores.url)
     proxy = start_proxy(group, moto, options)
     identities = create_identities(proxy.url, denied_buckets=[DENIED_BUCKET])
     return {
         **client_env(proxy.url, credentials=identities.scanner),
+        DATASTORES_URL: datastores.url,  # reached through the proxy; direct only for its admin paths (age)
         ADMIN_KEY: identities.admin["AWS_ACCESS_KEY_ID"],
         ADMIN_SECRET: identities.admin["AWS_SECRET_ACCESS_KEY"],
     }
@@ -142,6 +151,9 @@ def seed(env: dict[str, str], small: bool = False) -> None:
             seeder.replicate(bucket.name, [(target, None) for target in bucket.replicate_to])
     if not small:
         seeder.mrap(MRAP[0], MRAP[1])
+    # Resources whose names the cloud generates (RDS's automated snapshot) join the expectations here.
+    generated = demo_datastores.seed(seeder)
+    DEMO_EXPECTATIONS[small] = _KNOWN_NAMES[small] | generated  # this estate's, not an earlier seeding's
 
 
 def _seed_bucket(seeder: Seeder, bucket: DemoBucket) -> None:

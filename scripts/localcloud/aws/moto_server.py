@@ -19,6 +19,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from scripts.localcloud.aws.datastores import HEALTH_PATH as DATASTORES_HEALTH_PATH
 from scripts.localcloud.aws.proxy import STATS_PATH
 from scripts.localcloud.services import Service, ServiceGroup, free_port, python_command
 
@@ -39,6 +40,7 @@ class ProxyOptions:
     throttle_buckets: Iterable[str] = ()
     deny_tagging_api: bool = False
     deny_directory_bucket_tags: bool = False
+    datastores: str | None = None  # URL of the local datastore server (`start_datastores`)
     # Fault injection (see scripts.localcloud.aws.faults); none by default.
     loop_pages: Iterable[str] = ()
     malform: Iterable[str] = ()  # KIND[=BUCKET]
@@ -63,6 +65,8 @@ class ProxyOptions:
             args.append("--deny-tagging-api")
         if self.deny_directory_bucket_tags:
             args.append("--deny-directory-bucket-tags")
+        if self.datastores:
+            args += ["--datastores", self.datastores]
         return args + self._fault_arguments()
 
     def _fault_arguments(self) -> list[str]:
@@ -76,14 +80,32 @@ class ProxyOptions:
         return args
 
 
-def start_moto(group: ServiceGroup, name: str = "moto", no_auth_actions: int | None = None) -> Service:
-    """moto's server; with `no_auth_actions`, IAM is enforced after that many actions."""
+def start_moto(
+    group: ServiceGroup, name: str = "moto", no_auth_actions: int | None = None, amazon_images: bool = False,
+) -> Service:
+    """moto's server; with `no_auth_actions`, IAM is enforced after that many actions.
+
+    Without `amazon_images`, moto does not load Amazon's public images and their ~1,300 snapshots
+    into every region: each DescribeSnapshots would otherwise take seconds to render them."""
     port = free_port()
-    env: dict[str, str] = {}
+    env: dict[str, str] = {} if amazon_images else {"MOTO_EC2_LOAD_DEFAULT_AMIS": "false"}
     if no_auth_actions is not None:
         env["INITIAL_NO_AUTH_ACTION_COUNT"] = str(no_auth_actions)
     command = python_command("-m", "moto.server", "-H", "127.0.0.1", "-p", str(port))
     return group.start(name, command, port, health_path="/moto-api/", env=env)
+
+
+def start_datastores(
+    group: ServiceGroup, upstream: Service, name: str = "aws-datastores", enabled_regions: Iterable[str] = (),
+) -> Service:
+    """The project's server for what moto lacks in databases, backups and copies; give its URL to
+    the proxy in front of the same moto (`ProxyOptions(datastores=...)`). `enabled_regions`: what
+    DescribeRegions answers (default: the 17 regions AWS enables for every account); estates
+    that hold no regional resources save a scan's listing of the others."""
+    port = free_port()
+    command = python_command("-m", "scripts.localcloud.aws.datastores.server", "--port", str(port),
+                             "--upstream", upstream.url, "--enabled-regions", ",".join(enabled_regions))
+    return group.start(name, command, port, health_path=DATASTORES_HEALTH_PATH)
 
 
 def start_proxy(group: ServiceGroup, upstream: Service, options: ProxyOptions, name: str = "aws-proxy") -> Service:
@@ -115,7 +137,8 @@ def main() -> None:
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as logs, ServiceGroup(Path(logs)) as group:
         moto = start_moto(group)
-        proxy = start_proxy(group, moto, ProxyOptions(args.latency_ms, args.bucket_region))
+        datastores = start_datastores(group, moto)
+        proxy = start_proxy(group, moto, ProxyOptions(args.latency_ms, args.bucket_region, datastores=datastores.url))
         for name, value in client_env(proxy.url).items():
             print(f"export {name}={shlex.quote(value)}")
         print("# Ctrl-C stops moto and the proxy", flush=True)

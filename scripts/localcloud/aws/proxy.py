@@ -6,6 +6,8 @@
         [--throttle-bucket NAME ...]   (503 SlowDown to every read of that bucket)
         [--deny-tagging-api]           (tag:GetResources answers AccessDenied)
         [--deny-directory-bucket-tags] (S3 Control ListTagsForResource answers AccessDenied)
+        [--datastores URL]             (DynamoDB, RDS, EC2, Backup, DLM, ElastiCache and Logs requests go
+                                        to the local datastore server, which answers what moto lacks)
         [fault injection, off by default: see `aws.faults`]
 
 Requests are forwarded unchanged (same Host header, so moto's SigV4 checks still pass);
@@ -30,6 +32,9 @@ from scripts.localcloud.aws import faults as fault
 from scripts.localcloud.aws import shapes
 
 STATS_PATH = "/__proxy__/stats"
+# Signing names of the services the local datastore server answers (scripts/localcloud/aws/datastores/).
+DATASTORE_SERVICES = frozenset({"dynamodb", "rds", "ec2", "backup", "dlm", "elasticache", "logs"})
+ACCOUNT_HEADER = "X-Residency-Account"
 _HOP_HEADERS = frozenset({"connection", "keep-alive", "transfer-encoding", "proxy-connection", "content-length"})
 _NOT_BUCKET_PATHS = ("/v20180820/", "/moto-api", "/__proxy__")
 
@@ -49,6 +54,7 @@ class ProxyConfig:
     throttled: Counter[str] = field(default_factory=Counter)
     lock: threading.Lock = field(default_factory=threading.Lock)
     state: shapes.ObservedState = field(default_factory=shapes.ObservedState)
+    datastores: str | None = None  # the local datastore server, for the services in DATASTORE_SERVICES
     faults: fault.Faults = field(default_factory=fault.Faults)
 
 
@@ -179,13 +185,18 @@ class ProxyHandler(BaseHTTPRequestHandler):
         return self.rfile.read(length) if length else b""
 
     def _forward(self, body: bytes) -> Answer:
-        upstream = urllib.parse.urlsplit(self.server.config.upstream)
+        config = self.server.config
+        authorization = self.headers.get("Authorization")
+        to_datastores = config.datastores is not None and shapes.signing_service(authorization) in DATASTORE_SERVICES
+        upstream = urllib.parse.urlsplit(config.datastores if to_datastores and config.datastores else config.upstream)
         connection = http.client.HTTPConnection(upstream.hostname or "127.0.0.1", upstream.port, timeout=120)
         try:
             connection.putrequest(self.command, self.path, skip_host=True, skip_accept_encoding=True)
             for name, value in self.headers.items():
                 if name.lower() not in _HOP_HEADERS:
                     connection.putheader(name, value)
+            if to_datastores:  # the caller's account, as this proxy learnt it from AssumeRole answers
+                connection.putheader(ACCOUNT_HEADER, config.state.account_of(shapes.access_key(authorization)))
             connection.putheader("Content-Length", str(len(body)))
             connection.endheaders(body)
             response = connection.getresponse()
@@ -266,6 +277,8 @@ def parse_config(argv: list[str] | None = None) -> tuple[int, ProxyConfig]:
     parser.add_argument("--deny-tagging-api", action="store_true", help="answer tag:GetResources with AccessDenied")
     parser.add_argument("--deny-directory-bucket-tags", action="store_true",
                         help="answer S3 Control ListTagsForResource with AccessDenied")
+    parser.add_argument("--datastores", metavar="URL",
+                        help="the local datastore server, for DynamoDB, RDS, EC2, Backup, DLM, ElastiCache, Logs")
     fault.add_arguments(parser)
     args = parser.parse_args(argv)
     zones = {}
@@ -284,6 +297,7 @@ def parse_config(argv: list[str] | None = None) -> tuple[int, ProxyConfig]:
         local_zones=zones,
         throttled_buckets=frozenset(args.throttle_bucket),
         deny_tagging_api=args.deny_tagging_api,
+        datastores=args.datastores,
         faults=fault.from_args(args),
     )
     return args.port, config

@@ -26,6 +26,7 @@ S3CONTROL_NS = "http://awss3control.amazonaws.com/doc/2018-08-20/"
 EC2_NS = "http://ec2.amazonaws.com/doc/2016-11-15/"
 _SIGNING_REGION = re.compile(r"Credential=[^/]+/[0-9]{8}/([a-z0-9-]+)/")
 _ACCESS_KEY = re.compile(r"Credential=([^/]+)/")
+_SIGNING_SERVICE = re.compile(r"Credential=[^/]+/\d{8}/[a-z0-9-]+/([a-z0-9-]+)/")
 _LOCATION = re.compile(rb"<LocationConstraint>([a-z0-9-]+)</LocationConstraint>")
 _ASSUMED_KEY = re.compile(rb"<AccessKeyId>([A-Z0-9]+)</AccessKeyId>")
 _ASSUMED_ARN = re.compile(rb"<Arn>arn:[A-Za-z0-9_-]+:sts::([0-9]{12}):assumed-role/")
@@ -45,6 +46,11 @@ class LocalZone:
 
 def signing_region(authorization: str | None) -> str | None:
     match = _SIGNING_REGION.search(authorization or "")
+    return match.group(1) if match else None
+
+
+def signing_service(authorization: str | None) -> str | None:
+    match = _SIGNING_SERVICE.search(authorization or "")
     return match.group(1) if match else None
 
 

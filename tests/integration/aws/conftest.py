@@ -33,7 +33,7 @@ from residency.inventory.model import Inventory
 from residency.sources.aws.adapter import AwsAdapter
 from residency.sources.aws.options import AwsOptions
 from residency.sources.contract import CommonOptions
-from scripts.localcloud.aws.moto_server import ProxyOptions, client_env, start_moto, start_proxy
+from scripts.localcloud.aws.moto_server import ProxyOptions, client_env, start_datastores, start_moto, start_proxy
 from scripts.localcloud.aws.proxy import STATS_PATH
 from scripts.localcloud.aws.seed import SCAN_ROLE, identity_setup_actions
 from scripts.localcloud.services import ServiceGroup
@@ -60,23 +60,28 @@ class CallRecorder:
         if not READ_ONLY.match(operation) and (service, operation) not in CREDENTIAL_ONLY:
             self.refused.append(f"{service}:{operation}")  # recorded too: the adapter turns errors into gaps
             raise WriteAttempted(f"the scan called {service}:{operation}, which is not a read")
-        self.calls.append((service, operation, params.get("Bucket")))
+        target = params.get("Bucket")
+        if operation == "GetResources":  # which resource types: S3's bulk tags, or a regional kind's
+            target = ",".join(params.get("ResourceTypeFilters") or [])
+        self.calls.append((service, operation, target))
 
 
 @dataclass
 class CountingProgress:
     totals: dict[str, int] = field(default_factory=dict)  # a second begin() updates the label's total
-    advanced: int = 0
+    steps: dict[str, int] = field(default_factory=dict)
 
-    @property
-    def begun(self) -> int:
-        return sum(self.totals.values())
+    def begun(self, suffix: str = "") -> int:
+        return sum(n for label, n in self.totals.items() if label.endswith(suffix))
+
+    def advanced(self, suffix: str = "") -> int:
+        return sum(n for label, n in self.steps.items() if label.endswith(suffix))
 
     def begin(self, label: str, total: int | None) -> None:
         self.totals[label] = total or 0
 
     def advance(self, label: str, amount: int = 1) -> None:
-        self.advanced += amount
+        self.steps[label] = self.steps.get(label, 0) + amount
 
 
 @dataclass(frozen=True)
@@ -117,7 +122,8 @@ def aws_cloud(tmp_path_factory: pytest.TempPathFactory) -> Iterator[AwsCloud]:
     log_dir = tmp_path_factory.mktemp("aws-logs")
     with ServiceGroup(log_dir) as group:
         moto = start_moto(group, no_auth_actions=identity_setup_actions(len(estate.EXTRA_ACCOUNTS)))
-        inner = start_proxy(group, moto, estate.proxy_options(), name="aws-proxy-moto-shapes")
+        datastores = start_datastores(group, moto, enabled_regions=estate.REGIONAL_REGIONS)
+        inner = start_proxy(group, moto, estate.proxy_options(datastores.url), name="aws-proxy-moto-shapes")
         outer = start_proxy(group, inner, ProxyOptions(bucket_region=True, list_page_size=4),
                             name="aws-proxy-bucket-region")
         no_tagging = start_proxy(group, inner, ProxyOptions(deny_tagging_api=True, deny_directory_bucket_tags=True),

@@ -30,12 +30,16 @@ DIRECTORY_BUCKET_TAGS = {  # read with S3 Control ListTagsForResource
     "lab--usw2-lax9-az1--x-s3": EU_CLASS,  # in a zone of unknown country
 }
 LOCAL_ZONES = {"usw2-lax9-az1": "us-west-2:us-west-2-lax-9"}
+# The bucket estate has no regional resources: the account's enabled regions are kept few, so the
+# scans' listing of databases and copies (tests/integration/aws/datastores/) stays quick.
+REGIONAL_REGIONS = ("us-east-1", "eu-west-1")
 
 
-def proxy_options() -> ProxyOptions:
+def proxy_options(datastores: str | None = None) -> ProxyOptions:
     directory_buckets = {name: _with_tags(region, DIRECTORY_BUCKET_TAGS.get(name, {}))
                          for name, region in DIRECTORY_BUCKETS.items()}
-    return ProxyOptions(directory_buckets=directory_buckets, local_zones=LOCAL_ZONES, throttle_buckets=[THROTTLED])
+    return ProxyOptions(directory_buckets=directory_buckets, local_zones=LOCAL_ZONES, throttle_buckets=[THROTTLED],
+                        datastores=datastores)
 
 
 def _with_tags(region: str, tags: dict[str, str]) -> str:

@@ -8,11 +8,14 @@ import math
 import boto3
 import pytest
 
+from residency.inventory.kinds import reads_of
+from residency.inventory.model import Provider
 from residency.sources.aws.permissions import operation_permissions, permissions
 from tests.integration.aws.conftest import READ_ONLY, AwsCloud, CallRecorder, Scan, WriteAttempted
 
 OUT_OF_SCOPE = ("public-assets", "untagged-logs", "mrap-eu", "sg-replica")
 IN_ALLOWED_REGIONS = ("us-east-plain", "us-east2-data", "us-west2-data", "mrap-us", "us-replicating")
+S3_KINDS = ("s3-bucket", "s3-directory-bucket")
 DELETION_EVIDENCE = {"ListObjectVersions", "ListObjectsV2", "GetBucketVersioning", "GetObjectLockConfiguration",
                      "GetBucketLifecycleConfiguration", "GetObjectRetention", "GetObjectLegalHold"}
 
@@ -41,9 +44,11 @@ def test_every_call_is_covered_by_the_printed_iam_policy(scan_a: Scan, scan_b: S
     assert called <= set(operation_permissions()), called - set(operation_permissions())
     needed = {operation_permissions()[call] for call in called} - {None}
     assert needed <= granted, needed - granted
-    # The scans exercised nearly the whole table: only Organizations and GetBucketTagging (fallbacks) remain.
-    assert set(operation_permissions()) - called <= {("organizations", "ListAccounts"), ("s3", "GetBucketTagging"),
-                                               ("s3", "GetBucketLocation")}
+    # The scans exercised nearly the whole S3 table: only Organizations and GetBucketTagging (fallbacks) remain.
+    # (The databases and copies are exercised by tests/integration/aws/datastores/.)
+    s3_table = {tuple(call.operation.split(":", 1)) for call in reads_of(Provider.AWS, S3_KINDS)}
+    assert s3_table - called <= {("organizations", "ListAccounts"), ("s3", "GetBucketTagging"),
+                                 ("s3", "GetBucketLocation")}
 
 
 def test_out_of_scope_buckets_are_not_inspected(scan_a: Scan, scan_b: Scan) -> None:
@@ -62,6 +67,7 @@ def test_no_deletion_evidence_for_buckets_in_allowed_regions(scan_a: Scan) -> No
 def test_tags_come_in_bulk_and_bucket_pages_are_followed(scan_b: Scan) -> None:
     operations = [op for _, op, _ in scan_b.calls]
     assert "GetBucketTagging" not in operations
-    assert operations.count("GetResources") == 2  # one answer per account proves a global Tagging API
+    s3_tags = [op for _, op, target in scan_b.calls if op == "GetResources" and target == "s3"]
+    assert len(s3_tags) == 2  # one answer per account proves a global Tagging API
     own = [r for r in scan_b.inventory.resources if r.account == "123456789012" and r.kind == "s3-bucket"]
     assert operations.count("ListBuckets") == math.ceil(len(own) / 4) + 1  # 4 a page; the partner has one

@@ -139,11 +139,17 @@ def test_throttling_is_retried_then_recorded_never_raised(scan_a: Scan, scan_b: 
 
 def test_progress_advances_once_per_bucket(scan_a: Scan, scan_b: Scan) -> None:
     for scan in (scan_a, scan_b):
-        assert scan.progress.begun == scan.progress.advanced == len(scan.inventory.resources)
+        buckets = [r for r in scan.inventory.resources if r.kind.startswith("s3-")]
+        accounts = {r.account for r in buckets}
+        labels = [f"aws {account}" for account in accounts]
+        assert sum(scan.progress.totals[label] for label in labels) == len(buckets)
+        assert sum(scan.progress.steps[label] for label in labels) == len(buckets)
+        # and once per regional listing (family and region) of the databases and copies
+        assert scan.progress.begun("databases and copies") == scan.progress.advanced("databases and copies") > 0
 
 
 def test_tags_are_read_per_bucket_when_the_tagging_api_is_denied(scan_a: Scan, scan_c: Scan) -> None:
-    operations = [op for _, op, _ in scan_c.calls]
+    operations = [op for _, op, target in scan_c.calls if target == "s3"]
     assert operations.count("GetResources") == 1  # AccessDenied is global: no other region is asked
     general = {r.name for r in scan_a.inventory.resources if r.kind == "s3-bucket"}
     assert {bucket for _, op, bucket in scan_c.calls if op == "GetBucketTagging"} == general

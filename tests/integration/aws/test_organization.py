@@ -15,7 +15,14 @@ from residency.policy.model import LocationSet, Policy, Scope, Severity
 from residency.sources.aws.adapter import AwsAdapter
 from residency.sources.aws.options import AwsOptions
 from residency.sources.contract import CommonOptions, NullProgress
-from scripts.localcloud.aws.moto_server import FAKE_CREDENTIALS, ProxyOptions, client_env, start_moto, start_proxy
+from scripts.localcloud.aws.moto_server import (
+    FAKE_CREDENTIALS,
+    ProxyOptions,
+    client_env,
+    start_datastores,
+    start_moto,
+    start_proxy,
+)
 from scripts.localcloud.aws.seed import MOTO_ACCOUNT, Seeder
 from scripts.localcloud.services import ServiceGroup
 from tests.integration.aws.conftest import environment
@@ -32,7 +39,9 @@ class Organization:
 @pytest.fixture(scope="module")
 def organization(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Organization]:
     with ServiceGroup(tmp_path_factory.mktemp("aws-org-logs")) as group:
-        proxy = start_proxy(group, start_moto(group, name="moto-org"), ProxyOptions(), name="aws-org-proxy")
+        moto = start_moto(group, name="moto-org")
+        datastores = start_datastores(group, moto, name="aws-org-datastores", enabled_regions=("us-east-1",))
+        proxy = start_proxy(group, moto, ProxyOptions(datastores=datastores.url), name="aws-org-proxy")
         management = Seeder(proxy.url, dict(FAKE_CREDENTIALS))
         orgs = management.client("organizations")
         orgs.create_organization(FeatureSet="ALL")
