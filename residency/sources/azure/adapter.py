@@ -21,6 +21,7 @@ from residency.sources.azure.clients import AzureClients
 from residency.sources.azure.errors import describe_error
 from residency.sources.azure.options import AzureOptions
 from residency.sources.azure.replication import DestinationResolver
+from residency.sources.azure.services import link_copies, scan_services
 from residency.sources.contract import (
     CollectionPlan,
     CommonOptions,
@@ -87,8 +88,20 @@ class AzureAdapter:
                     progress.advance("azure storage accounts")
 
             found: list[StorageResource | None] = [r for batch in pool.map(scan_one, work) for r in batch]
+            accounts = [r for r in found if r is not None]
+
+            def services_of(subscription: str) -> tuple[list[StorageResource], list[AccountGap]]:
+                mine = [r for r in accounts if r.account == subscription]
+                listing = scan_services(self.clients, plan, scanner.catalog, subscription, mine)
+                progress.advance("azure data stores")
+                return listing.resources, listing.gaps
+
+            progress.begin("azure data stores", len(wanted))
+            for more, more_gaps in pool.map(services_of, wanted):
+                found += more
+                gaps += more_gaps
         found += [deleted_resource(item.subscription, d) for item in listings for d in item.deleted]
-        resources = sorted((r for r in found if r is not None), key=lambda r: (r.account, r.id))
+        resources = sorted(link_copies([r for r in found if r is not None]), key=lambda r: (r.account, r.id))
         scanned = tuple((AZURE.value, item.subscription) for item in listings if not item.gap)
         return Inventory(resources=tuple(resources), account_gaps=tuple(gaps), scanned=scanned)
 

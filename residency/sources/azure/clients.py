@@ -17,17 +17,25 @@ from __future__ import annotations
 import logging
 import os
 import threading
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 
 from azure.core.credentials import AccessToken, AzureNamedKeyCredential, TokenCredential
 from azure.core.exceptions import ClientAuthenticationError
 from azure.core.pipeline import PipelineRequest
 from azure.core.pipeline.policies import SansIOHTTPPolicy
+from azure.mgmt.compute import ComputeManagementClient
+from azure.mgmt.cosmosdb import CosmosDBManagementClient
+from azure.mgmt.dataprotection import DataProtectionMgmtClient
+from azure.mgmt.recoveryservices import RecoveryServicesClient
+from azure.mgmt.recoveryservicesbackup import RecoveryServicesBackupClient
 from azure.mgmt.resource.subscriptions import SubscriptionClient
+from azure.mgmt.sql import SqlManagementClient
 from azure.mgmt.storage import StorageManagementClient
 from azure.storage.blob import BlobServiceClient
+
+C = TypeVar("C")
 
 ENV_MANAGEMENT_ENDPOINT = "RESIDENCY_AZURE_MANAGEMENT_ENDPOINT"
 ENV_MANAGEMENT_TOKEN = "RESIDENCY_AZURE_MANAGEMENT_TOKEN"
@@ -77,6 +85,7 @@ class AzureClients:
     read_only: bool = True  # the scanner's clients refuse writes; only local seeding turns this off
     _credential: TokenCredential | None = None
     _storage: dict[str, StorageManagementClient] = field(default_factory=dict)
+    _services: dict[tuple[Callable[..., Any], str], Any] = field(default_factory=dict)  # (client class, subscription)
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
     @classmethod
@@ -129,6 +138,34 @@ class AzureClients:
                 self._storage[subscription_id] = client
             return client
 
+    def _service(self, cls: Callable[..., C], subscription_id: str) -> C:
+        """One client of each service per subscription, shared by the worker threads."""
+        credential = self.credential
+        with self._lock:
+            client = self._services.get((cls, subscription_id))
+            if client is None:
+                client = cls(credential, subscription_id, **self._management_kwargs())
+                self._services[(cls, subscription_id)] = client
+            return client
+
+    def sql(self, subscription_id: str) -> SqlManagementClient:
+        return self._service(SqlManagementClient, subscription_id)
+
+    def cosmosdb(self, subscription_id: str) -> CosmosDBManagementClient:
+        return self._service(CosmosDBManagementClient, subscription_id)
+
+    def compute(self, subscription_id: str) -> ComputeManagementClient:
+        return self._service(ComputeManagementClient, subscription_id)
+
+    def recovery_services(self, subscription_id: str) -> RecoveryServicesClient:
+        return self._service(RecoveryServicesClient, subscription_id)
+
+    def recovery_services_backup(self, subscription_id: str) -> RecoveryServicesBackupClient:
+        return self._service(RecoveryServicesBackupClient, subscription_id)
+
+    def data_protection(self, subscription_id: str) -> DataProtectionMgmtClient:
+        return self._service(DataProtectionMgmtClient, subscription_id)
+
     def blob_service(self, account_url: str, account_name: str) -> BlobServiceClient:
         credential: Any = self.credential
         if self.storage_key:
@@ -137,6 +174,7 @@ class AzureClients:
 
     def close(self) -> None:
         with self._lock:
-            for client in self._storage.values():
+            for client in [*self._storage.values(), *self._services.values()]:
                 client.close()
             self._storage.clear()
+            self._services.clear()
