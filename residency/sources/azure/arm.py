@@ -152,7 +152,7 @@ def lineage_to(source_id: str | None, index: dict[str, ResourceKey], how: str) -
     if kind is None or subscription is None:
         return Lineage(None, f"{how}: {source_id} is not a resource residency inventories")
     return Lineage(ResourceKey(AZURE, subscription, kind, source_id, name_of(source_id), None),
-                   f"{how} (not among the scanned resources: its tags are unknown)")
+                   f"{how} (not listed with it: its tags come from the inventory when it is scanned)")
 
 
 def wanted(plan: CollectionPlan, kind: PlacementKind, key: ResourceKey) -> bool:

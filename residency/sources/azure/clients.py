@@ -118,6 +118,10 @@ class AzureClients:
             options["per_retry_policies"] = [ReadOnlyGuard()]
         return options
 
+    def management_kwargs(self) -> dict[str, Any]:
+        """Client options for one more management client (local seeding builds its own)."""
+        return self._management_kwargs()
+
     def _management_kwargs(self) -> dict[str, Any]:
         kwargs = self._options()
         if self.management_endpoint:

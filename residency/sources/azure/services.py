@@ -65,11 +65,11 @@ def link_copies(resources: list[StorageResource]) -> list[StorageResource]:
     added: dict[str, list[Placement]] = {}
     by_id = {r.id.lower(): r for r in resources}
     for copy in resources:
-        source = _source(copy.lineage.source if copy.lineage else None, by_id)
-        if source is None:
-            continue
         spec = kind_of(copy.kind)
-        label = spec.display if spec is not None else copy.kind
+        source = _source(copy.lineage.source if copy.lineage else None, by_id)
+        if source is None or spec is None or not spec.derived:  # a geo-secondary is a REPLICA of its primary
+            continue
+        label = spec.display
         for placement in copy.placements:
             if placement.kind in COPY_OF:
                 added.setdefault(source.id, []).append(Placement(

@@ -14,7 +14,7 @@ redundancy and long-term retention backups.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import partial
 from typing import Any
 
@@ -59,12 +59,16 @@ class SqlScanner:
 
     def scan(self) -> None:
         servers = arm.listed(self.listing, "SQL servers", self.client.servers.list)
+        start = len(self.listing.resources)
         for server in servers:
             rg = arm.group_of(str(server.id))
             databases = arm.listed(self.listing, f"databases of SQL server {server.name}",
                                    partial(self.client.databases.list_by_server, rg, str(server.name)))
             databases = [d for d in databases if str(d.name).lower() not in SYSTEM_DATABASES]
             self._server(server, rg, databases)
+        found = self.listing.resources[start:]
+        index = {r.id.lower(): r.key for r in found if r.kind == SQL_DATABASE.id}
+        self.listing.resources[start:] = [_resolve_primary(r, index) for r in found]
 
     def _server(self, server: Any, rg: str, databases: list[Any]) -> None:
         sub = self.listing.subscription
@@ -168,12 +172,22 @@ def _link_replica(link: Any) -> list[Placement]:
 
 
 def _secondary_of(link: Any, key: ResourceKey) -> Lineage | None:
-    """A geo-secondary holds its primary's data: the primary is its lineage."""
+    """A geo-secondary holds its primary's data: the primary is its lineage (its key is filled in
+    from the subscription's databases once all are listed, `_resolve_primary`)."""
     if text(link.role).lower() not in {"secondary", "nonreadablesecondary"}:
         return None
     how = f"geo-secondary of {link.partner_server}/{link.partner_database}"
     partner_id = str(link.partner_database_id) if link.partner_database_id else None
-    return arm.lineage_to(partner_id, {}, how)
+    return Lineage(None, how) if partner_id is None else Lineage(ResourceKey(
+        arm.AZURE, arm.subscription_of(partner_id) or key.account, SQL_DATABASE.id, partner_id,
+        f"{link.partner_server}/{link.partner_database}", None), how)
+
+
+def _resolve_primary(resource: StorageResource, index: dict[str, ResourceKey]) -> StorageResource:
+    lineage = resource.lineage
+    if lineage is None or lineage.source is None or resource.kind != SQL_DATABASE.id:
+        return resource
+    return replace(resource, lineage=arm.lineage_to(lineage.source.id, index, lineage.how))
 
 
 def scan_sql(client: SqlManagementClient, plan: CollectionPlan, catalog: Catalog, listing: arm.Listing) -> None:

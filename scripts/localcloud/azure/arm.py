@@ -15,6 +15,7 @@ import uuid
 from dataclasses import dataclass
 from typing import Any
 
+from scripts.localcloud.azure import arm_backup, arm_compute, arm_cosmos, arm_resources, arm_sql
 from scripts.localcloud.azure.arm_containers import (
     denied_read,
     get_immutability,
@@ -22,6 +23,7 @@ from scripts.localcloud.azure.arm_containers import (
     put_immutability,
     set_legal_hold,
 )
+from scripts.localcloud.azure.arm_resources import location_code
 from scripts.localcloud.azure.request import Handler, Reply, Request
 from scripts.localcloud.azure.store import (
     GEO_REDUNDANT,
@@ -33,6 +35,12 @@ from scripts.localcloud.azure.store import (
     redundancy,
 )
 
+# Storage Accounts - Create: `sku.name` (SkuName in the REST reference).
+STORAGE_SKUS = frozenset({
+    "Standard_LRS", "Standard_GRS", "Standard_RAGRS", "Standard_ZRS", "Premium_LRS", "Premium_ZRS",
+    "Standard_GZRS", "Standard_RAGZRS", "StandardV2_LRS", "StandardV2_GRS", "StandardV2_ZRS", "StandardV2_GZRS",
+    "PremiumV2_LRS", "PremiumV2_ZRS",
+})
 _SA = (r"/subscriptions/(?P<sub>[^/]+)/resourceGroups/(?P<rg>[^/]+)/providers/Microsoft\.Storage/"
        r"storageAccounts/(?P<name>[^/]+)")
 _CONTAINER = _SA + r"/blobServices/default/containers/(?P<container>[^/]+)"
@@ -136,11 +144,15 @@ def put_account(store: Store, request: Request, match: dict[str, str]) -> Reply:
     existing = store.accounts.get(name)
     if existing is not None and existing.subscription.lower() != sub.lower():
         raise StoreError(409, "StorageAccountAlreadyTaken", f"The storage account named {name} is already taken.")
+    store.require_group(sub, rg)
     body = request.body
+    sku = (body.get("sku") or {}).get("name")
+    if sku not in STORAGE_SKUS:
+        raise StoreError(400, "InvalidValuesForRequestParameters", "Values for request parameters are invalid: sku.")
     account = Account(
         subscription=sub, resource_group=rg, name=name,
-        location=str(body["location"]).lower().replace(" ", ""),
-        sku=str(body.get("sku", {}).get("name", "Standard_LRS")), kind=str(body.get("kind", "StorageV2")),
+        location=location_code(body.get("location"), "Microsoft.Storage/storageAccounts"),
+        sku=str(sku), kind=str(body.get("kind", "StorageV2")),
         tags=dict(body.get("tags") or {}), blob_endpoint=_blob_endpoint(name),
     )
     if existing is not None:
@@ -181,7 +193,13 @@ def get_blob_service(store: Store, request: Request, match: dict[str, str]) -> R
 def put_blob_service(store: Store, request: Request, match: dict[str, str]) -> Reply:
     """Blob Services - Set Service Properties: merges the given `properties`."""
     account = store.account(match["sub"], match["rg"], match["name"])
-    account.blob_service.update(request.body.get("properties") or {})
+    props = dict(request.body.get("properties") or {})
+    if account.replication and (props.get("isVersioningEnabled") is False
+                                or (props.get("changeFeed") or {}).get("enabled") is False):
+        raise StoreError(400, "InvalidRequestPropertyValue",
+                         "Blob versioning and the change feed cannot be turned off while object replication "
+                         "is enabled.")
+    account.blob_service.update(props)
     return 200, _blob_service_json(account), {}
 
 
@@ -199,12 +217,51 @@ def list_policies(store: Store, request: Request, match: dict[str, str]) -> Repl
     return 200, {"value": [_policy_json(account, pid) for pid in sorted(account.replication)]}, {}
 
 
+def _named(store: Store, reference: object) -> Account | None:
+    """The account a policy names (full resource id or bare name), when this server holds it."""
+    name = str(reference or "").rstrip("/").rsplit("/", 1)[-1].lower()
+    return store.accounts.get(name)
+
+
+def _require_replication_settings(store: Store, props: dict[str, Any]) -> None:
+    """Object replication needs blob versioning on both accounts and the change feed on the source."""
+    source, destination = _named(store, props.get("sourceAccount")), _named(store, props.get("destinationAccount"))
+    for account, role in ((source, "source"), (destination, "destination")):
+        if account is not None and not account.service_flag("isVersioningEnabled"):
+            raise StoreError(400, "InvalidRequestPropertyValue",
+                             f"Object replication requires blob versioning on the {role} account {account.name}.")
+    if source is not None and not (source.blob_service.get("changeFeed") or {}).get("enabled"):
+        raise StoreError(400, "InvalidRequestPropertyValue",
+                         f"Object replication requires the change feed on the source account {source.name}.")
+
+
 def put_policy(store: Store, request: Request, match: dict[str, str]) -> Reply:
-    """Object Replication Policies - Create Or Update: policy id `default` gets a new id (destination first)."""
+    """Object Replication Policies - Create Or Update. As on Azure, the destination account gets the
+    policy first (policy id `default`, answered with a new policy id and rule ids); the source account
+    then gets it under that id, every rule with the rule id the destination gave it."""
     account = store.account(match["sub"], match["rg"], match["name"])
-    policy_id = match["policy"] if match["policy"] != "default" else str(uuid.uuid4())
     props = dict(request.body.get("properties") or {})
-    rules = [dict(rule, ruleId=rule.get("ruleId") or str(uuid.uuid4())) for rule in props.get("rules") or []]
+    _require_replication_settings(store, props)
+    destination = _named(store, props.get("destinationAccount"))
+    if match["policy"] == "default":
+        if destination is None or destination.name != account.name:
+            raise StoreError(400, "InvalidRequestPropertyValue",
+                             "Policy id 'default' creates a policy on its destination account only; create it "
+                             "there first and use the policy id it returns on the source account.")
+        policy_id = str(uuid.uuid4())
+        rules = [dict(rule, ruleId=str(uuid.uuid4())) for rule in props.get("rules") or []]
+    else:
+        policy_id = match["policy"]
+        rules = [dict(rule) for rule in props.get("rules") or []]
+        given = destination.replication.get(policy_id) if destination is not None else None
+        known = {str(rule.get("ruleId")) for rule in (given or {}).get("rules") or []}
+        if destination is not None and given is None:
+            raise StoreError(404, "ObjectReplicationPolicyNotFound",
+                             f"The destination account has no object replication policy '{policy_id}'.")
+        if any(not rule.get("ruleId") or (given is not None and rule["ruleId"] not in known) for rule in rules):
+            raise StoreError(400, "InvalidRequestPropertyValue",
+                             "Every rule of a source-side object replication policy needs the ruleId its "
+                             "destination policy returned.")
     props.update(policyId=policy_id, enabledTime=_rfc3339(now()), rules=rules)
     account.replication[policy_id] = props
     return 200, _policy_json(account, policy_id), {}
@@ -248,6 +305,7 @@ ROUTES: list[tuple[str, re.Pattern[str], Handler]] = [
         ("GET", _CONTAINER + r"/immutabilityPolicies/default", get_immutability),
         ("POST", _CONTAINER + r"/immutabilityPolicies/default/lock", lock_immutability),
         ("POST", _CONTAINER + r"/setLegalHold", set_legal_hold),
+        *arm_resources.ROUTES, *arm_sql.ROUTES, *arm_cosmos.ROUTES, *arm_compute.ROUTES, *arm_backup.ROUTES,
     ]
 ]
 
