@@ -102,6 +102,7 @@ class AzureAdapter:
                 gaps += more_gaps
         found += [deleted_resource(item.subscription, d) for item in listings for d in item.deleted]
         resources = sorted(link_copies([r for r in found if r is not None]), key=lambda r: (r.account, r.id))
+        gaps = _one_gap_per_subscription(gaps)
         scanned = tuple((AZURE.value, item.subscription) for item in listings if not item.gap)
         return Inventory(resources=tuple(resources), account_gaps=tuple(gaps), scanned=scanned)
 
@@ -137,6 +138,16 @@ class AzureAdapter:
             listing.gap = f"deleted (recoverable) storage accounts could not be listed: {describe_error(error)}"
         return listing
 
+
+
+def _one_gap_per_subscription(gaps: list[AccountGap]) -> list[AccountGap]:
+    """Everything a subscription could not list, in one gap (one unverifiable finding per policy)."""
+    reasons: dict[str, list[str]] = {}
+    for gap in gaps:
+        reasons.setdefault(gap.account, [])
+        if gap.reason not in reasons[gap.account]:
+            reasons[gap.account].append(gap.reason)
+    return [AccountGap(AZURE, account, "; ".join(found)) for account, found in reasons.items()]
 
 
 def create(common: CommonOptions, options: ProviderOptions) -> InventorySource:

@@ -72,14 +72,15 @@ class AzureSeeder:
 
     def blob_service_settings(
         self, subscription: str, name: str, versioning: bool = False, delete_days: int | None = None,
-        container_delete_days: int | None = None, change_feed: bool = False,
+        container_delete_days: int | None = None, change_feed: bool | None = None,
     ) -> None:
+        """Blob service settings; the change feed is left as it is unless `change_feed` says otherwise."""
         props = BlobServiceProperties(blob_service_properties=BlobServicePropertiesProperties(
             is_versioning_enabled=versioning,
             delete_retention_policy=DeleteRetentionPolicy(enabled=delete_days is not None, days=delete_days),
             container_delete_retention_policy=DeleteRetentionPolicy(
                 enabled=container_delete_days is not None, days=container_delete_days),
-            change_feed=ChangeFeed(enabled=change_feed),
+            change_feed=ChangeFeed(enabled=change_feed) if change_feed is not None else None,
         ))
         self.mgmt(subscription).blob_services.set_service_properties(RESOURCE_GROUP, name, props)
 
