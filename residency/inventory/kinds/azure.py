@@ -67,6 +67,10 @@ SQL_DATABASE = ResourceKind(
     frozenset({P.PRIMARY, P.REPLICA, P.DERIVED}), _SQL_READS,
     terraform_types=("azurerm_mssql_database", "azurerm_mssql_failover_group"),
 )
+SQL_FAILOVER_GROUP = ResourceKind(
+    "azure-sql-failover-group", AZURE, "Azure SQL Database", "SQL failover group (databases outside the plan)",
+    frozenset({P.REPLICA}), (), scanned=False,
+)
 SQL_LTR_BACKUP = ResourceKind(
     "azure-sql-ltr-backup", AZURE, "Azure SQL Database", "SQL long-term retention backup",
     frozenset({P.PRIMARY, P.SECONDARY}), _SQL_READS, derived=True,
@@ -159,7 +163,7 @@ BACKUP_INSTANCE = ResourceKind(
 
 KINDS = (
     STORAGE_ACCOUNT, BLOB_CONTAINER, OBJECT_REPLICATION,
-    SQL_DATABASE, SQL_LTR_BACKUP, SQL_MANAGED_INSTANCE, COSMOSDB_ACCOUNT,
+    SQL_DATABASE, SQL_FAILOVER_GROUP, SQL_LTR_BACKUP, SQL_MANAGED_INSTANCE, COSMOSDB_ACCOUNT,
     MANAGED_DISK, DISK_SNAPSHOT, GALLERY_IMAGE_VERSION,
     RECOVERY_SERVICES_VAULT, BACKUP_PROTECTED_ITEM, BACKUP_VAULT, BACKUP_INSTANCE,
 )

@@ -14,19 +14,25 @@ from pathlib import Path
 
 from residency.catalog import Catalog
 from residency.inventory.model import Inventory, Placement, StorageResource
-from residency.sources.terraform import aws, azure, gcp
+from residency.sources.terraform import aws, azure, azure_stores, gcp
 from residency.sources.terraform.links import Contribution, PlannedContainer, TargetIndex
 from residency.sources.terraform.plan_json import read_plan
 from residency.sources.terraform.view import KNOWN_AFTER_APPLY, PlanContext, ResourceView
 
 Container = Callable[[ResourceView], StorageResource]
-Linker = Callable[[ResourceView, TargetIndex], Contribution]
+Linker = Callable[[ResourceView, TargetIndex], Contribution | list[Contribution]]
 
 CONTAINERS: dict[str, Container] = {
     "aws_s3_bucket": aws.bucket,
     "aws_s3_directory_bucket": aws.directory_bucket,
     "google_storage_bucket": gcp.bucket,
     "azurerm_storage_account": azure.storage_account,
+    "azurerm_mssql_database": azure_stores.mssql_database,
+    "azurerm_cosmosdb_account": azure_stores.cosmosdb_account,
+    "azurerm_snapshot": azure_stores.snapshot,
+    "azurerm_shared_image_version": azure_stores.shared_image_version,
+    "azurerm_recovery_services_vault": azure_stores.recovery_services_vault,
+    "azurerm_data_protection_backup_vault": azure_stores.data_protection_backup_vault,
 }
 LINKERS: dict[str, Linker] = {
     "aws_s3_bucket": aws.inline_replication,
@@ -34,6 +40,8 @@ LINKERS: dict[str, Linker] = {
     "aws_s3control_multi_region_access_point": aws.multi_region_access_point,
     "azurerm_storage_object_replication": azure.object_replication,
     "azurerm_storage_container": azure.container,
+    "azurerm_mssql_database": azure_stores.mssql_secondary,
+    "azurerm_mssql_failover_group": azure_stores.mssql_failover_group,
 }
 SUPPORTED_TYPES = frozenset(CONTAINERS) | frozenset(LINKERS)
 
@@ -53,7 +61,9 @@ def load_plan(path: str | Path, catalog: Catalog) -> Inventory:
     for view in views:
         linker = LINKERS.get(view.change.type)
         if linker is not None:
-            _apply(resources, linker(view, index))
+            made = linker(view, index)
+            for contribution in made if isinstance(made, list) else [made]:
+                _apply(resources, contribution)
     deferred = {view.address: view.change.deferred for view in views if view.change.deferred}
     final = sorted((_deferred(r, deferred.get(r.id)) for r in resources.values()), key=lambda r: r.id)
     scanned = sorted({(r.provider.value, r.account) for r in final})
