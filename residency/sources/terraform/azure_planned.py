@@ -26,11 +26,12 @@ def region_of(value: str | Unknown | None) -> str | None:
     return normalise_code(value) if isinstance(value, str) else None
 
 
-def referenced(view: ResourceView, attribute: str, types: tuple[str, ...]) -> list[PlannedChange]:
-    """The planned resources of `types` an attribute's expression refers to, in the same module instance."""
+def referenced(view: ResourceView, path: str | tuple[str, ...], types: tuple[str, ...]) -> list[PlannedChange]:
+    """The planned resources of `types` an attribute's expression (`path` into nested blocks) refers
+    to, in the same module instance."""
     prefix = view.address[: len(view.address) - len(_own_tail(view))]
     found: dict[str, PlannedChange] = {}
-    for group in view.reference_groups(attribute):
+    for group in view.reference_groups(*((path,) if isinstance(path, str) else path)):
         for reference in group:
             parsed = parse_reference(reference)
             if not isinstance(parsed, ResourceReference) or parsed.type not in types:
@@ -79,7 +80,7 @@ def lineage(view: ResourceView, attributes: tuple[str, ...], how: str, depth: in
 def _planned_source(view: ResourceView, change: PlannedChange, how: str, depth: int) -> Lineage:
     """A source in the plan: a snapshot made from another planned copy follows it back (bounded)."""
     if change.type == "azurerm_snapshot" and depth < MAX_DEPTH:
-        inner = lineage(view.context.view(change), ("source_resource_id",), how, depth + 1)
+        inner = lineage(view.context.view(change), ("source_resource_id",), f"{how}, a snapshot of", depth + 1)
         if inner.source is not None:
             return inner
     name = change.after.text("name")

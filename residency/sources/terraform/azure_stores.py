@@ -104,7 +104,7 @@ def mssql_failover_group(view: ResourceView, index: TargetIndex) -> list[Contrib
     """Every database of the group is replicated to each partner server's location."""
     partners = [Placement(P.REPLICA, planned_location(p), f"failover group {view.address}: partner server "
                           f"{p.address}" + ("" if planned_location(p) else f" ({KNOWN_AFTER_APPLY})"))
-                for p in referenced(view, "partner_server", ("azurerm_mssql_server",))]
+                for p in referenced(view, ("partner_server", "id"), ("azurerm_mssql_server",))]
     if not partners:
         partners = [Placement(P.REPLICA, None, f"failover group {view.address}: partner server outside the plan "
                                                 "or known only after apply")]
