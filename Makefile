@@ -1,11 +1,12 @@
-# Two commands matter: `make demo` and `make test`. Everything they need is installed here.
+# Two commands matter: `make demo` and `make test`. Each installs only what it needs.
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+DEMO_STAMP := $(VENV)/.demo-installed
 TEST_STAMP := $(VENV)/.test-installed
 
-.PHONY: install install-test test lint typecheck demo report-shot bench bench-aws clean
+.PHONY: install install-demo install-test chromium test lint typecheck demo localcloud report-shot bench bench-aws clean
 
 install: $(STAMP)
 
@@ -15,13 +16,27 @@ $(STAMP): pyproject.toml
 		|| (cat $(VENV)/pip.log; exit 1)
 	@touch $@
 
-install-test: $(TEST_STAMP)
+# The demo: moto's server (pip) and Azurite (npm); no apt, no browser.
+install-demo: $(DEMO_STAMP)
 
-$(TEST_STAMP): $(STAMP) pyproject.toml package.json
+$(DEMO_STAMP): $(STAMP) pyproject.toml package.json package-lock.json
+	@$(BIN)/python -m pip install -q --disable-pip-version-check -e '.[demo]' > $(VENV)/pip.log 2>&1 \
+		|| (cat $(VENV)/pip.log; exit 1)
+	@bash scripts/install_system_deps.sh emulators
+	@touch $@
+
+# The tests: everything the demo needs, the test tools, every npm package, and chromium (best effort,
+# not stamped: a failed or skipped chromium install is tried again on the next run).
+install-test: $(TEST_STAMP) chromium
+
+$(TEST_STAMP): $(DEMO_STAMP) pyproject.toml package.json package-lock.json
 	@$(BIN)/python -m pip install -q --disable-pip-version-check -e '.[test]' > $(VENV)/pip.log 2>&1 \
 		|| (cat $(VENV)/pip.log; exit 1)
-	@bash scripts/install_system_deps.sh
+	@bash scripts/install_system_deps.sh npm
 	@touch $@
+
+chromium:
+	@bash scripts/install_system_deps.sh chromium
 
 lint: install-test
 	$(BIN)/ruff check residency scripts tests
@@ -33,8 +48,12 @@ typecheck: install-test
 test: install-test lint typecheck
 	$(BIN)/python -m pytest -n 2 -q
 
-demo: install-test
+demo: install-demo
 	$(BIN)/python -m scripts.demo
+
+# Every local cloud service, seeded with the demo estate, until Ctrl-C (ARGS="--empty --env-file .localcloud.env")
+localcloud: install-demo
+	$(BIN)/python -m scripts.localcloud up $(ARGS)
 
 report-shot: install-test
 	$(BIN)/python -m scripts.report_shot
@@ -42,9 +61,9 @@ report-shot: install-test
 bench: install
 	$(BIN)/python scripts/bench_engine.py
 
-bench-aws: install-test
+bench-aws: install-demo
 	$(BIN)/python scripts/bench_aws.py --buckets 1000
 	$(BIN)/python scripts/bench_aws.py --buckets 1000 --latency-ms 30
 
 clean:
-	rm -rf $(VENV) node_modules reports .mypy_cache .ruff_cache .pytest_cache
+	rm -rf $(VENV) node_modules reports .localcloud .mypy_cache .ruff_cache .pytest_cache

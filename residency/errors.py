@@ -2,9 +2,19 @@
 
 from __future__ import annotations
 
+from residency.text import one_line
+
 
 class ResidencyError(Exception):
-    """Base: a one-line, user-facing message naming the file, the place and the fix."""
+    """Base: a one-line, user-facing message naming the file, the place and the fix.
+
+    One line by construction: names, keys and values quoted in a message come from files and
+    clouds, and a line break in one must neither split the message nor inject a second line
+    (`::error::` in a CI log).
+    """
+
+    def __init__(self, message: str) -> None:
+        super().__init__(one_line(message))
 
 
 class UsageError(ResidencyError):

@@ -6,15 +6,15 @@ Starts moto's S3 server, Azurite and the project's own local GCS and Azure serve
 loopback ports, seeds the estate of a short-video company migrating its US users' data into
 the United States, runs `residency scan` over all three providers with `policies/`, writes
 every format to `reports/`, prints a summary, and stops every service it started (also on
-Ctrl-C or failure).
+Ctrl-C, SIGTERM, SIGHUP or failure: each service is recorded as soon as its process exists).
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
-import signal
 import subprocess
 import sys
 import time
@@ -22,7 +22,7 @@ from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
-from types import FrameType, ModuleType
+from types import ModuleType
 from typing import Any, cast
 
 from scripts.localcloud.aws import demo as aws_demo
@@ -42,10 +42,6 @@ class DemoRun:
     secrets: tuple[str, ...]  # credential values the scan was given: none may appear in a report
 
 
-def _terminate(signum: int, frame: FrameType | None) -> None:
-    raise KeyboardInterrupt  # unwinds through ServiceGroup.__exit__, which stops every service
-
-
 def _scan_args(env: dict[str, str]) -> list[str]:
     args: list[str] = []
     for module in PROVIDER_MODULES.values():
@@ -55,21 +51,21 @@ def _scan_args(env: dict[str, str]) -> list[str]:
     return args
 
 
-def run_demo(out_dir: Path, small: bool = False, quiet: bool = False) -> DemoRun:
+def run_demo(out_dir: Path, small: bool = False, quiet: bool = False, group: ServiceGroup | None = None) -> DemoRun:
+    """The whole demo. `group` (default: a new one logging to out_dir/logs) holds the services;
+    while it runs, SIGTERM and SIGHUP raise KeyboardInterrupt like Ctrl-C, and every service
+    started so far is stopped before the exception leaves."""
     out_dir.mkdir(parents=True, exist_ok=True)
-    log_dir = out_dir / "logs"
     seconds: dict[str, float] = {}
     env: dict[str, str] = {}
-    with ServiceGroup(log_dir) as group:
+    services = group if group is not None else ServiceGroup(out_dir / "logs")
+    with services:
         started = time.monotonic()
         for module in PROVIDER_MODULES.values():
-            env.update(module.start(group, log_dir))
+            env.update(module.start(services, services.log_dir))
         seconds["services up"] = time.monotonic() - started
         started = time.monotonic()
-        with ThreadPoolExecutor(max_workers=3) as pool:
-            futures = [pool.submit(module.seed, dict(env), small) for module in PROVIDER_MODULES.values()]
-            for future in futures:
-                future.result()
+        _seed_all(env, small)
         seconds["seeding"] = time.monotonic() - started
         started = time.monotonic()
         # A relative policy path: reports cite policies/x.yaml, not this machine's directories.
@@ -89,6 +85,16 @@ def run_demo(out_dir: Path, small: bool = False, quiet: bool = False) -> DemoRun
     secrets = tuple(value for key, value in env.items()
                     if any(word in key for word in ("SECRET", "TOKEN", "KEY")) and len(value) >= 8)
     return DemoRun(completed.returncode, report, out_dir, seconds, secrets)
+
+
+def _seed_all(env: dict[str, str], small: bool) -> None:
+    pool = ThreadPoolExecutor(max_workers=3)
+    try:
+        for future in [pool.submit(module.seed, dict(env), small) for module in PROVIDER_MODULES.values()]:
+            future.result()
+    finally:
+        # On Ctrl-C, do not wait for the seeding threads: stopping the services ends their calls.
+        pool.shutdown(wait=False, cancel_futures=True)
 
 
 def _print_summary(run: DemoRun) -> None:
@@ -123,17 +129,26 @@ def main() -> int:
     parser.add_argument("--small", action="store_true", help="a smaller estate (what the acceptance test uses)")
     parser.add_argument("--out", default=str(REPO_ROOT / "reports"), help="report directory (default: reports/)")
     args = parser.parse_args()
-    signal.signal(signal.SIGTERM, _terminate)
+    group = ServiceGroup(Path(args.out) / "logs")
     try:
-        run = run_demo(Path(args.out), small=args.small, quiet=True)
-    except KeyboardInterrupt:
-        print("demo interrupted; every service it started has been stopped", file=sys.stderr)
+        run = run_demo(Path(args.out), small=args.small, quiet=True, group=group)
+    except KeyboardInterrupt as interrupt:
+        _say_interrupted(str(interrupt) or "SIGINT", group.survivors)
         return 130
     if run.exit_code not in (0, 1, 3):  # 1 and 3 are the findings the demo exists to show
         print(f"residency scan failed with exit code {run.exit_code}", file=sys.stderr)
         return run.exit_code
     _print_summary(run)
     return 0
+
+
+def _say_interrupted(signal_name: str, survivors: list[str]) -> None:
+    if survivors:
+        message = f"demo interrupted ({signal_name}); these services did not stop: {', '.join(survivors)}"
+    else:
+        message = f"demo interrupted ({signal_name}); every service it started has been stopped"
+    with contextlib.suppress(OSError):  # after SIGHUP the terminal may be gone
+        print(message, file=sys.stderr)
 
 
 if __name__ == "__main__":

@@ -29,7 +29,9 @@ PROVIDER_FILES: dict[Provider, str] = {
     Provider.GCP: "gcp.yaml",
     Provider.AZURE: "azure.yaml",
 }
-GEOGRAPHIES = ("africa", "asia-pacific", "europe", "middle-east", "north-america", "south-america")
+# "global": a location whose members span continents (Spanner nam-eur-asia1); never a geography
+# a policy would mean by "north-america" or "europe".
+GEOGRAPHIES = ("africa", "asia-pacific", "europe", "middle-east", "north-america", "south-america", "global")
 _ENTRY_KEYS = frozenset(
     {"name", "type", "country", "countries", "geo", "pair", "members", "parent", "bound", "promises"}
 )
@@ -127,15 +129,15 @@ class _ProviderFile:
         if data.get("provider") != provider.value:
             raise CatalogError(f"catalog data {file_name}: expected `provider: {provider.value}`")
         partitions: dict[str, Entry] = data.get("partitions") or {}
-        dual_regions: list[tuple[str, str, Entry]] = []
+        with_members: list[tuple[str, str, Entry]] = []
         for partition, spec in partitions.items():
             for code, entry in (spec.get("locations") or {}).items():
                 self._check_entry(code, entry)
-                if entry.get("type") == LocationType.DUAL_REGION.value:
-                    dual_regions.append((partition, code, entry))  # after their members
+                if entry.get("members"):
+                    with_members.append((partition, code, entry))  # after their members
                 else:
                     self._add(self._location(partition, code, entry, self._countries(code, entry)))
-        for partition, code, entry in dual_regions:
+        for partition, code, entry in with_members:
             self._add(self._location(partition, code, entry, self._member_countries(code, entry)))
         for code, entry in (data.get("zones") or {}).items():
             self._check_entry(code, entry)
@@ -175,10 +177,16 @@ class _ProviderFile:
         raise CatalogError(f"{self._where(code)}: give `country`, or `countries` (null when not published)")
 
     def _member_countries(self, code: str, entry: Entry) -> frozenset[str] | None:
-        """A dual-region holds data in both members: the union of their countries (unknown if any is)."""
+        """A location with members holds data in each: the union of their countries (unknown if any is)."""
         members = [self._by_code.get(member) for member in entry.get("members") or []]
-        if len(members) != 2 or None in members:
-            raise CatalogError(f"{self._where(code)}: a dual-region needs two members listed in this file")
+        dual = entry.get("type") == LocationType.DUAL_REGION.value
+        if (len(members) != 2 if dual else len(members) < 2) or None in members:
+            raise CatalogError(f"{self._where(code)}: a dual-region needs two members, a multi-region with "
+                               "members at least two, each listed in this file")
+        if "country" in entry or "countries" in entry:
+            raise CatalogError(f"{self._where(code)}: give members or countries, not both (members decide)")
+        if any(member is not None and member.type is not LocationType.REGION for member in members):
+            raise CatalogError(f"{self._where(code)}: members must be regions")
         union: set[str] = set()
         for member in members:
             if member is None or member.countries is None:

@@ -4,13 +4,20 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import os
 import sys
+import traceback
 from collections.abc import Sequence
+from pathlib import Path
 from typing import Protocol, cast
 
 from residency import __version__
-from residency.cli.exitcodes import ExitCode
+from residency.cli.exitcodes import ISSUE_TRACKER, ExitCode
+from residency.cli.output import quiet_stdout
 from residency.errors import ResidencyError
+from residency.text import one_line
+
+_PACKAGE_ROOT = Path(__file__).resolve().parents[1]  # .../residency
 
 # name -> module defining `HELP: str`, `add_arguments(parser)` and `run(args) -> int`.
 COMMANDS: dict[str, str] = {
@@ -22,6 +29,7 @@ COMMANDS: dict[str, str] = {
     "regions": "residency.cli.regions",
     "kinds": "residency.cli.kinds",
     "permissions": "residency.cli.permissions",
+    "doctor": "residency.cli.doctor",
     "diff": "residency.cli.diff",
 }
 
@@ -59,10 +67,30 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return int(args._run(args))
     except ResidencyError as error:
-        sys.stderr.write(f"residency: error: {error}\n")
+        sys.stderr.write(f"residency: error: {one_line(str(error))}\n")
         return ExitCode.USAGE
     except KeyboardInterrupt:
         sys.stderr.write("residency: interrupted\n")
-        return 130
+        return ExitCode.INTERRUPTED
     except BrokenPipeError:
+        quiet_stdout()  # `residency regions | head`: the reader has all it wanted
         return ExitCode.OK
+    except Exception as error:  # a bug: one line that says so, never a traceback or exit 1 ("violations")
+        sys.stderr.write(internal_error_line(error))
+        if os.environ.get("RESIDENCY_DEBUG"):
+            traceback.print_exception(error, file=sys.stderr)
+        return ExitCode.INTERNAL
+
+
+def internal_error_line(error: BaseException) -> str:
+    """Names the exception type and where in residency it was raised, never its text: exception
+    messages can carry cloud error text, URLs or credentials."""
+    place = ""
+    for frame, line in traceback.walk_tb(error.__traceback__):
+        path = Path(frame.f_code.co_filename)
+        if _PACKAGE_ROOT in path.parents:
+            place = f" at {path.relative_to(_PACKAGE_ROOT.parent)}:{line}"
+    kind = "ran out of memory" if isinstance(error, MemoryError) else f"{type(error).__name__}{place}"
+    return (f"residency: internal error ({kind}); this is a bug in residency, not a verdict on your data: "
+            f"please report it at {ISSUE_TRACKER} with the command you ran (RESIDENCY_DEBUG=1 shows the "
+            f"traceback); exit code {int(ExitCode.INTERNAL)}\n")

@@ -6,11 +6,12 @@ import argparse
 from dataclasses import replace
 
 from residency.catalog import load_catalog
-from residency.cli.reporting import add_policy_argument, add_report_arguments, finish, now_iso
+from residency.cli.reporting import add_policy_argument, add_report_arguments, finish, now_iso, prepare_reports
 from residency.inventory.model import AccountGap, Inventory, Provider
-from residency.inventory.snapshot import load_snapshot
 from residency.policy.loader import load_policies
 from residency.policy.model import PolicySet
+from residency.sources.contract import CollectEverything, NullProgress
+from residency.sources.snapshot import SnapshotSource
 
 HELP = "evaluate a saved inventory snapshot (from scan --inventory-out) against policies"
 
@@ -34,7 +35,9 @@ def with_missing_providers(inventory: Inventory, policy_set: PolicySet) -> Inven
 
 def run(args: argparse.Namespace) -> int:
     started = now_iso()
+    request = prepare_reports(args)  # outputs checked (never an input) before any input is read
     policy_set = load_policies(args.policy, load_catalog())
-    inventory = with_missing_providers(load_snapshot(args.inventory), policy_set)
+    saved = SnapshotSource(args.inventory).collect(CollectEverything(), NullProgress())
+    inventory = with_missing_providers(saved, policy_set)
     providers = sorted({r.provider.value for r in inventory.resources} | {p for p, _ in inventory.scanned})
-    return finish(args, policy_set, inventory, started, providers)
+    return finish(args, policy_set, inventory, started, providers, request=request)

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import argparse
 import sys
+from pathlib import Path
 
 from residency.cli.exitcodes import ExitCode
-from residency.cli.output import write_atomically
+from residency.cli.output import check_output_path, quiet_stdout, refuse_inputs_as_outputs, write_atomically
 from residency.formats.diff_report import DIFF_FORMATS
 from residency.history.baseline import diff_reports
 
@@ -23,12 +24,19 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    if args.output:
+        output = Path(args.output)
+        check_output_path(output, "--output")
+        refuse_inputs_as_outputs([("--output", output)], [("OLD", Path(args.old)), ("NEW", Path(args.new))])
     diff = diff_reports(args.old, args.new)
     text = DIFF_FORMATS[args.format](diff)
+    code = ExitCode.VIOLATIONS if args.fail_on_new and diff.added else ExitCode.OK
     if args.output:
         write_atomically(args.output, text)
-    else:
+        return int(code)
+    try:
         sys.stdout.write(text)
-    if args.fail_on_new and diff.added:
-        return int(ExitCode.VIOLATIONS)
-    return int(ExitCode.OK)
+        sys.stdout.flush()
+    except BrokenPipeError:
+        quiet_stdout()  # the reader stopped early; the exit code still says whether anything is new
+    return int(code)

@@ -13,6 +13,11 @@ class ExitCode(IntEnum):
     VIOLATIONS = 1  # a violation at or above --fail-on
     USAGE = 2  # usage, policy or configuration error
     INCOMPLETE = 3  # no such violation, but something in scope could not be verified
+    INTERNAL = 70  # a bug in residency (sysexits' EX_SOFTWARE), never a verdict about the data
+    INTERRUPTED = 130  # Ctrl-C or SIGTERM (128 + SIGINT, as shells report it)
+
+
+ISSUE_TRACKER = "https://github.com/your-org/residency/issues"
 
 
 def exit_code_for(

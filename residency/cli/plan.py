@@ -5,9 +5,10 @@ from __future__ import annotations
 import argparse
 
 from residency.catalog import load_catalog
-from residency.cli.reporting import add_policy_argument, add_report_arguments, finish, now_iso
+from residency.cli.reporting import add_policy_argument, add_report_arguments, finish, now_iso, prepare_reports
 from residency.policy.loader import load_policies
-from residency.sources.terraform import load_plan
+from residency.sources.contract import CollectEverything, NullProgress
+from residency.sources.terraform import PlanSource
 
 HELP = "check a Terraform plan (terraform show -json plan.out > plan.json) against policies before apply"
 
@@ -20,8 +21,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     started = now_iso()
+    request = prepare_reports(args)  # outputs checked (never an input) before any input is read
     catalog = load_catalog()
     policy_set = load_policies(args.policy, catalog)
-    inventory = load_plan(args.plan, catalog)
+    inventory = PlanSource(args.plan, catalog).collect(CollectEverything(), NullProgress())
     providers = sorted({resource.provider.value for resource in inventory.resources})
-    return finish(args, policy_set, inventory, started, providers, [("plan", args.plan)])
+    return finish(args, policy_set, inventory, started, providers, [("plan", args.plan)], request)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import difflib
 import json
 import sys
 from collections.abc import Sequence
@@ -13,6 +12,7 @@ from residency.catalog import Catalog, CatalogLocation, load_catalog
 from residency.cli.exitcodes import ExitCode
 from residency.errors import UsageError
 from residency.inventory.model import Provider
+from residency.policy.suggest import suggest_country
 
 HELP = "list the region catalog: every location's country, geography, pair and members"
 COLUMNS = ("provider", "code", "kind", "name", "country", "geography", "partition", "related")
@@ -45,9 +45,8 @@ def country_code(value: str, catalog: Catalog) -> str:
     code = value.strip().upper()
     if catalog.is_country(code):
         return code
-    by_name = {name.lower(): iso for iso, name in catalog.iso_countries.items()}
-    close = difflib.get_close_matches(value.strip().lower(), list(by_name), n=1, cutoff=0.8)
-    hint = f" (did you mean '{by_name[close[0]]}' for {catalog.iso_countries[by_name[close[0]]]}?)" if close else ""
+    meant = suggest_country(value, catalog.iso_countries)  # alpha-3, common mistakes (UK), names
+    hint = f" (did you mean '{meant}' for {catalog.iso_countries[meant]}?)" if meant else ""
     raise UsageError(f"--country '{value}' is not an ISO 3166-1 alpha-2 country code such as US or DE{hint}")
 
 

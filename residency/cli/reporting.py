@@ -15,13 +15,15 @@ from rich.console import Console
 from residency import __version__
 from residency.catalog import Catalog, load_catalog
 from residency.cli.exitcodes import exit_code_for
-from residency.cli.output import write_atomically
+from residency.cli.output import check_output_path, quiet_stdout, refuse_inputs_as_outputs, write_reports
 from residency.engine.evaluate import evaluate
 from residency.errors import UsageError
 from residency.findings.model import ScanMeta, ScanResult
 from residency.formats import FORMATS, text
 from residency.inventory.model import Inventory
+from residency.policy.files import find_policy_files
 from residency.policy.model import PolicySet, Severity
+from residency.text import quoted
 
 
 def add_policy_argument(parser: argparse.ArgumentParser) -> None:
@@ -73,14 +75,36 @@ def plan_outputs(args: argparse.Namespace) -> OutputPlan:
         directory = _output_dir(Path(args.output_dir))
         named = {fmt for fmt, _ in pairs}
         pairs += [(f.name, directory / f"residency.{f.extension}") for f in FORMATS.values() if f.name not in named]
-    seen: dict[Path, str] = {}
-    for fmt, path in pairs:
-        check_writable(path, "--output")
-        if path.resolve() in seen:
-            raise UsageError(f"{path}: both --format {seen[path.resolve()]} and --format {fmt} would write it; "
-                             "give each format its own --output")
-        seen[path.resolve()] = fmt
+    _check_outputs(args, pairs)
     return OutputPlan(tuple(pairs), unpaired[0] if unpaired else None)
+
+
+def _check_outputs(args: argparse.Namespace, pairs: list[tuple[str, Path]]) -> None:
+    """Every output writable, none written twice, none an input of this run."""
+    outputs = [(f"--format {fmt}", "--output", path) for fmt, path in pairs]
+    inventory_out = getattr(args, "inventory_out", None)
+    if inventory_out:
+        outputs.append(("--inventory-out", "--inventory-out", Path(inventory_out)))
+    seen: dict[Path, str] = {}
+    for label, option, path in outputs:
+        check_writable(path, option)
+        key = Path(os.path.realpath(path))  # never raises, not even on a link loop
+        if key in seen:
+            raise UsageError(f"{path}: both {seen[key]} and {label} would write it; give each its own --output")
+        seen[key] = label
+    refuse_inputs_as_outputs([(option, path) for _, option, path in outputs], input_paths(args))
+
+
+def input_paths(args: argparse.Namespace) -> list[tuple[str, Path]]:
+    """The files this run reads: policies (directories expanded), inventory, plan and baseline."""
+    found = [(option, Path(value)) for option, value in (
+        ("--inventory", getattr(args, "inventory", None)),
+        ("plan", getattr(args, "plan", None)),
+        ("--baseline", getattr(args, "baseline", None)),
+    ) if value]
+    if getattr(args, "policy", None):
+        found += [("--policy", path) for _, path in find_policy_files(args.policy)]
+    return found
 
 
 def _output_dir(directory: Path) -> Path:
@@ -96,13 +120,7 @@ def _output_dir(directory: Path) -> Path:
 
 def check_writable(path: Path, option: str) -> None:
     """Fail before the scan, not after it, when a report could not be written."""
-    directory = path.parent
-    if path.is_dir():
-        raise UsageError(f"{option} {path}: is a directory; give a file name (or use --output-dir)")
-    if not directory.is_dir():
-        raise UsageError(f"{option} {path}: directory {directory} does not exist; create it or choose another path")
-    if not os.access(directory, os.W_OK | os.X_OK):
-        raise UsageError(f"{option} {path}: cannot write in {directory} (permission denied)")
+    check_output_path(path, option)
 
 
 def parse_as_of(value: str | None) -> dt.date:
@@ -111,7 +129,7 @@ def parse_as_of(value: str | None) -> dt.date:
     try:
         return dt.date.fromisoformat(value)
     except ValueError:
-        raise UsageError(f"--as-of {value!r} is not a date; use YYYY-MM-DD") from None
+        raise UsageError(f"--as-of {quoted(value)} is not a date; use YYYY-MM-DD") from None
 
 
 def now_iso() -> str:
@@ -131,12 +149,13 @@ def prepare_reports(args: argparse.Namespace) -> ReportRequest:
     if args.new_only and not args.baseline:
         raise UsageError("--new-only needs --baseline REPORT.json")
     today = parse_as_of(args.as_of)
+    outputs = plan_outputs(args)  # before reading the baseline: an output may not overwrite it
     baseline = None
     if args.baseline:
         from residency.history.baseline import load_baseline
 
         baseline = load_baseline(args.baseline)
-    return ReportRequest(plan_outputs(args), today, baseline)
+    return ReportRequest(outputs, today, baseline)
 
 
 def build_result(
@@ -171,8 +190,10 @@ def finish(
     providers: Sequence[str],
     options: Sequence[tuple[str, str]] = (),
     request: ReportRequest | None = None,
+    also_write: Sequence[tuple[Path, str]] = (),
 ) -> int:
-    """Evaluate, write every requested report, print to stdout, return the exit code."""
+    """Evaluate, write every requested report (and `also_write`, e.g. the inventory snapshot, staged
+    with them), print to stdout, return the exit code."""
     request = prepare_reports(args) if request is None else request
     catalog = load_catalog()
     result = build_result(policy_set, inventory, catalog, started_at, request.today, providers, options)
@@ -180,14 +201,20 @@ def finish(
         from residency.history.baseline import mark_baseline
 
         result = ScanResult(result.meta, mark_baseline(result.findings, request.baseline), result.policies)
-    for fmt, path in request.outputs.to_files:
-        write_atomically(path, FORMATS[fmt].render(result))
+    # Render everything before writing anything: a writer that fails leaves no mix of new and stale reports.
+    rendered = [(path, FORMATS[fmt].render(result)) for fmt, path in request.outputs.to_files]
     stdout_format = request.outputs.to_stdout
-    if stdout_format is not None and stdout_format != "text":
-        sys.stdout.write(FORMATS[stdout_format].render(result))
-    elif sys.stdout.isatty():
-        text.print_to(Console(), result)
-    else:
-        sys.stdout.write(text.render(result))
+    to_console = (stdout_format is None or stdout_format == "text") and sys.stdout.isatty()
+    stdout_text = "" if to_console else FORMATS[stdout_format or "text"].render(result)
+    write_reports([*rendered, *also_write])
     code = exit_code_for(result.findings, Severity(args.fail_on), args.allow_incomplete, args.new_only)
+    try:
+        if to_console:
+            text.print_to(Console(), result)
+        else:
+            sys.stdout.write(stdout_text)
+            sys.stdout.flush()
+    except BrokenPipeError:
+        # The reader stopped early (`| head`): the verdict still stands in the exit code.
+        quiet_stdout()
     return int(code)

@@ -6,12 +6,10 @@ import argparse
 from pathlib import Path
 
 from residency.catalog import load_catalog
-from residency.cli.output import write_atomically
 from residency.cli.progress import make_progress
 from residency.cli.reporting import (
     add_policy_argument,
     add_report_arguments,
-    check_writable,
     finish,
     now_iso,
     prepare_reports,
@@ -98,8 +96,6 @@ def _provider_options(args: argparse.Namespace, providers: list[Provider]) -> di
 def run(args: argparse.Namespace) -> int:
     started = now_iso()
     request = prepare_reports(args)
-    if args.inventory_out:
-        check_writable(Path(args.inventory_out), "--inventory-out")
     catalog = load_catalog()
     policy_set = load_policies(args.policy, catalog)
     named = {p for policy in policy_set.policies for p in policy.scope.providers}
@@ -116,10 +112,9 @@ def run(args: argparse.Namespace) -> int:
                 explicit = bool(args.providers) or bool(options[provider].given_flags())
                 found = _scan_provider(provider, common, options[provider], plan, progress, explicit)
                 inventory = inventory.merged(redact_inventory(found))
-    if args.inventory_out:
-        write_atomically(args.inventory_out, dumps(inventory))
+    snapshot = [(Path(args.inventory_out), dumps(inventory))] if args.inventory_out else []
     recorded = [("deep", str(args.deep).lower()), ("collect-all", str(args.collect_all).lower())]
-    return finish(args, policy_set, inventory, started, [p.value for p in providers], recorded, request)
+    return finish(args, policy_set, inventory, started, [p.value for p in providers], recorded, request, snapshot)
 
 
 

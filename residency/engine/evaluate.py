@@ -224,14 +224,16 @@ def _expired(policy: Policy, ref: ResourceRef, exemption: Exemption) -> Finding:
 def _account_gap_findings(
     gap: AccountGap, scopes: list[tuple[Policy, ScopeMatcher]]
 ) -> list[tuple[int, Finding]]:
-    ref = ResourceRef(gap.provider, gap.account, f"{gap.provider.value}:{gap.account}", gap.account, "account")
+    # "*": the provider itself could not be scanned (no credentials, a setup failure), not one account.
+    name = f"every {gap.provider.value} account" if gap.account == "*" else gap.account
+    ref = ResourceRef(gap.provider, gap.account, f"{gap.provider.value}:{gap.account}", name, "account")
     rule = rules.LOCATION_UNVERIFIABLE
     return [
         (
             index,
             Finding(
                 policy.id, rule.id, policy.severity, Status.UNVERIFIABLE, ref, (),
-                f"{gap.account}: could not be scanned ({gap.reason}); its storage is unverified.",
+                f"{name}: could not be scanned ({gap.reason}); where its data lives is unverified.",
                 remediation_for(policy, rule), policy.source,
             ),
         )

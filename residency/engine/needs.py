@@ -38,6 +38,12 @@ class PolicyNeeds:
     def scopes_by_tags(self, provider: Provider, account: str) -> bool:
         return any(bool(m.tags) and m.covers_account(provider, account) for _, m in self._scopes)
 
+    def wants_kind(self, provider: Provider, account: str, kind: str) -> bool:
+        """Some policy covers this account and does not leave this kind out (scope.kinds). Copies
+        of other kinds inherit scope, so a service that makes copies is wanted with its sources."""
+        return any(m.covers_account(provider, account) and (m.kinds is None or m.kinds.matches(kind))
+                   for _, m in self._scopes)
+
     def covers(self, key: ResourceKey) -> bool:
         return bool(self._covering(key))
 

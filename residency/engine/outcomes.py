@@ -180,5 +180,7 @@ def _judge_placement(
 
 
 def remediation_for(policy: Policy, rule: rules.Rule) -> str:
-    """The rule's hint, plus the policy's own when it has one."""
-    return f"{rule.remediation} {policy.remediation}" if policy.remediation else rule.remediation
+    """The rule's hint, plus the policy's own where it fits (data outside the allowed locations)."""
+    if policy.remediation and rule.id in rules.DATA_OUTSIDE:
+        return f"{rule.remediation} {policy.remediation}"
+    return rule.remediation

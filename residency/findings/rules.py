@@ -134,3 +134,7 @@ RULE_FOR_KIND: dict[PlacementKind, Rule] = {
     PlacementKind.RESIDUAL: RESIDUAL_OUTSIDE,
     PlacementKind.DERIVED: COPY_OUTSIDE,
 }
+
+# Rules whose finding says data is where it must not be: a policy's own `remediation` (how to move
+# or delete its data) is added to these, not to unverifiable or bookkeeping findings it does not fit.
+DATA_OUTSIDE: frozenset[str] = frozenset({*(rule.id for rule in RULE_FOR_KIND.values()), RETENTION_BLOCKS_DELETION.id})

@@ -15,11 +15,13 @@ from typing import Any
 
 from residency.errors import InputError
 from residency.findings.model import Finding
+from residency.text import quoted
+from residency.untrusted.files import MIB
 from residency.untrusted.jsonfile import read_json
 
 OPEN_STATUSES = frozenset({"violation", "unverifiable"})  # what still needs fixing
 _STATUSES = frozenset({"violation", "unverifiable", "exempt", "compliant"})
-_MAX_BYTES = 200 * 1024 * 1024
+_MAX_BYTES = 200 * MIB
 
 
 @dataclass(frozen=True, slots=True)
@@ -100,7 +102,7 @@ def read_report(path: str | Path) -> Report:
                          "give a file written by `residency scan --format json`")
     version = document.get("version")
     if not isinstance(version, str) or not version.startswith("1."):
-        raise InputError(f"{where}: report version {version!r} is not supported (expected 1.x); "
+        raise InputError(f"{where}: report version {quoted(version)} is not supported (expected 1.x); "
                          "re-run the scan with this residency version")
     scan = _section(document, "scan")
     tool = _section(document, "tool")
@@ -121,7 +123,7 @@ def _load_json(path: Path) -> Any:
 def _text(item: dict[str, Any], key: str, where: str) -> str:
     value = item.get(key)
     if not isinstance(value, str) or not value:
-        raise InputError(f"{where}.{key}: expected a non-empty string, found {value!r}")
+        raise InputError(f"{where}.{key}: expected a non-empty string, found {quoted(value)}")
     return value
 
 
@@ -133,7 +135,7 @@ def _finding(item: Any, where: str) -> ReportFinding:
         raise InputError(f"{where}.resource: expected an object with provider, account, id and name")
     status = _text(item, "status", where)
     if status not in _STATUSES:
-        raise InputError(f"{where}.status: {status!r} is not one of {', '.join(sorted(_STATUSES))}")
+        raise InputError(f"{where}.status: {quoted(status)} is not one of {', '.join(sorted(_STATUSES))}")
     return ReportFinding(
         fingerprint=_text(item, "fingerprint", where),
         policy=_text(item, "policy", where),

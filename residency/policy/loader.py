@@ -1,4 +1,4 @@
-"""Load policy files: read safely, parse YAML with lines, check structure, check meaning, build.
+"""Load policy files: read safely, parse YAML with lines, check structure, text and meaning, build.
 
 `load_policies(paths, catalog)` is the one entry point; every problem is a one-line
 `PolicyError` naming the file, the line, the JSON path and the fix.
@@ -14,6 +14,7 @@ from residency.errors import PolicyError
 from residency.policy.build import build_policy
 from residency.policy.files import PolicyFile, find_policy_files, read_policy_file
 from residency.policy.model import Policy, PolicySet
+from residency.policy.plaintext import check_text
 from residency.policy.positions import PolicyLines
 from residency.policy.semantic import check_policy
 from residency.policy.structure import check_structure
@@ -50,6 +51,7 @@ def _parse_file(policy_file: PolicyFile, catalog: Catalog) -> list[tuple[int, Po
                           "add a 'policies:' list (see 'residency schema')")
     where = PolicyLines(policy_file.name, document.lines)
     check_structure(document.data, where)
+    check_text(document.data, where)
     built = []
     for index, raw in enumerate(document.data["policies"]):
         path = ("policies", index)

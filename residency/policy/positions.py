@@ -11,6 +11,8 @@ import json
 import re
 from dataclasses import dataclass, field
 
+from residency.text import one_line
+
 JsonPath = tuple[str | int, ...]
 
 _BARE_KEY = re.compile(r"[A-Za-z_][A-Za-z0-9_-]*")
@@ -27,15 +29,6 @@ def format_path(path: JsonPath) -> str:
         else:
             out += f"[{json.dumps(part)}]"
     return out
-
-
-def one_line(text: str) -> str:
-    """Escape what would break a message over lines (keys, values and paths come from users)."""
-    return "".join(char if char.isprintable() else _escape(char) for char in text)
-
-
-def _escape(char: str) -> str:
-    return repr(char)[1:-1] if char in "\t\n\r" else f"\\u{ord(char):04x}"
 
 
 def at(source: str, line: int, path: JsonPath, message: str) -> str:

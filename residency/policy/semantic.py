@@ -27,6 +27,7 @@ LOCATION_FIELDS = ("countries", "regions", "groups")
 def check_policy(raw: dict[str, Any], path: JsonPath, where: PolicyLines, catalog: Catalog) -> None:
     _check_aliases(raw, path, POLICY_ALIASES, where)
     _check_aliases(raw["scope"], (*path, "scope"), SCOPE_ALIASES, where)
+    _check_account_patterns(raw["scope"], (*path, "scope"), where)
     providers = [Provider(p) for p in raw["scope"]["providers"]]
     _check_kinds(raw["scope"].get("kinds", []), (*path, "scope", "kinds"), providers, where)
     for side in ("allowed", "denied"):
@@ -66,6 +67,18 @@ def _check_aliases(raw: dict[str, Any], path: JsonPath, aliases: Mapping[str, tu
         if len(given) > 1:
             raise _fail(where, (*path, given[1]),
                         f"'{given[1]}' and '{given[0]}' are the same setting; use only '{name}'")
+
+
+def _check_account_patterns(scope: dict[str, Any], path: JsonPath, where: PolicyLines) -> None:
+    """Account ids, project ids and subscription ids are ASCII: a pattern with any other character
+    (such as Arabic-Indic digits) would match no account, so the policy would silently cover nothing."""
+    for key in SCOPE_ALIASES["accounts"] + ("accounts",):
+        for index, pattern in enumerate(scope.get(key, [])):
+            odd = next((char for char in pattern if not char.isascii()), None)
+            if odd is not None:
+                raise _fail(where, (*path, key, index),
+                            f"'{pattern}' holds '{odd}' (U+{ord(odd):04X}); account, project and subscription "
+                            "ids are ASCII, so it would match nothing: write digits as 0-9")
 
 
 def parse_date(value: str, path: JsonPath, where: PolicyLines) -> dt.date:

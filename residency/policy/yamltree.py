@@ -17,6 +17,7 @@ from residency.errors import PolicyError
 from residency.policy.positions import JsonPath, LineMap, at
 
 MAX_DEPTH = 32  # a policy file needs 6 levels; this only stops pathological nesting
+MAX_NUMBER_CHARS = 100
 
 # libyaml's parser when PyYAML was built with it (~6x faster on a 1 MiB file), else pure Python.
 # Same interface; getattr because yaml.CSafeLoader does not exist without libyaml.
@@ -24,6 +25,7 @@ _LOADER_CLASS: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoa
 
 _SCALAR_TAG = "tag:yaml.org,2002:"
 _PLAIN_TAGS = {_SCALAR_TAG + t for t in ("str", "int", "float", "bool", "null")}
+_NUMBER_TAGS = {_SCALAR_TAG + "int", _SCALAR_TAG + "float"}
 _TIMESTAMP = _SCALAR_TAG + "timestamp"
 _SEQ_TAG = _SCALAR_TAG + "seq"
 _MAP_TAG = _SCALAR_TAG + "map"
@@ -135,6 +137,10 @@ class _Builder:
             return event.value  # dates stay text; the semantic pass checks them
         if tag not in _PLAIN_TAGS:
             raise self.fail(line, _unsupported_tag(tag))
+        if tag in _NUMBER_TAGS and len(event.value) > MAX_NUMBER_CHARS:
+            # Python refuses to convert integers over 4,300 digits; no policy value needs 100.
+            raise self.fail(line, f"a number of {len(event.value):,} characters is longer than any policy value "
+                                  f"({MAX_NUMBER_CHARS}); quote it if it is text")
         node = yaml.ScalarNode(tag, event.value, style=event.style)
         return self.loader.construct_object(node)
 

@@ -42,6 +42,10 @@ class CollectionPlan(Protocol):
         """Tags found below a resource in this account (e.g. container metadata) could matter."""
         ...
 
+    def wants_kind(self, provider: Provider, account: str, kind: str) -> bool:
+        """Resources of this kind in this account may be needed (else its service need not be called)."""
+        ...
+
     def covers(self, key: ResourceKey) -> bool:
         """This resource is needed: locate it. A key with unknown tags is needed when it might be."""
         ...
@@ -65,6 +69,9 @@ class CollectEverything:
         return True
 
     def scopes_by_tags(self, provider: Provider, account: str) -> bool:
+        return True
+
+    def wants_kind(self, provider: Provider, account: str, kind: str) -> bool:
         return True
 
     def covers(self, key: ResourceKey) -> bool:
@@ -136,3 +143,22 @@ class OptionsModule(Protocol):
     def from_args(self, args: argparse.Namespace) -> ProviderOptions:
         """Parse the provider's flags; raise SourceError for a bad value."""
         ...
+
+
+@dataclass(frozen=True, slots=True)
+class Check:
+    """One read-only probe `residency doctor` made: None = not checked (and why, in `detail`)."""
+
+    what: str  # "list buckets (s3:ListBuckets)"
+    ok: bool | None
+    detail: str
+
+
+@dataclass(frozen=True, slots=True)
+class Diagnosis:
+    """What `residency doctor` found for one provider."""
+
+    provider: Provider
+    identity: str | None  # who the credentials are, or None when there are none
+    endpoints: tuple[tuple[str, str], ...]  # environment variables that override where the SDK goes
+    checks: tuple[Check, ...]

@@ -16,7 +16,7 @@ from typing import cast
 from residency.inventory.model import Provider
 from residency.sources.aws import options as aws_options
 from residency.sources.azure import options as azure_options
-from residency.sources.contract import CommonOptions, InventorySource, OptionsModule, ProviderOptions
+from residency.sources.contract import CommonOptions, Diagnosis, InventorySource, OptionsModule, ProviderOptions
 from residency.sources.gcp import options as gcp_options
 
 Factory = Callable[[CommonOptions, ProviderOptions], InventorySource]
@@ -29,6 +29,7 @@ class ProviderEntry:
     options: OptionsModule
     adapter_module: str  # defines create(common, options) -> InventorySource
     permissions_module: str  # defines permissions() -> str
+    doctor_module: str  # defines diagnose(common, options) -> Diagnosis
 
     def create(self, common: CommonOptions, options: ProviderOptions) -> InventorySource:
         module = importlib.import_module(self.adapter_module)
@@ -38,16 +39,20 @@ class ProviderEntry:
         module = importlib.import_module(self.permissions_module)
         return cast(Callable[[], str], module.permissions)()
 
+    def diagnose(self, common: CommonOptions, options: ProviderOptions) -> Diagnosis:
+        module = importlib.import_module(self.doctor_module)
+        return cast(Callable[[CommonOptions, ProviderOptions], Diagnosis], module.diagnose)(common, options)
+
 
 ENTRIES: dict[Provider, ProviderEntry] = {
     entry.provider: entry
     for entry in (
         ProviderEntry(Provider.AWS, "AWS", aws_options, "residency.sources.aws.adapter",
-                      "residency.sources.aws.permissions"),
+                      "residency.sources.aws.permissions", "residency.sources.aws.doctor"),
         ProviderEntry(Provider.GCP, "Google Cloud", gcp_options, "residency.sources.gcp.adapter",
-                      "residency.sources.gcp.permissions"),
+                      "residency.sources.gcp.permissions", "residency.sources.gcp.doctor"),
         ProviderEntry(Provider.AZURE, "Azure", azure_options, "residency.sources.azure.adapter",
-                      "residency.sources.azure.permissions"),
+                      "residency.sources.azure.permissions", "residency.sources.azure.doctor"),
     )
 }
 

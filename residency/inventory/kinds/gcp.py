@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from residency.inventory.kinds import gcp_services
 from residency.inventory.kinds.spec import ReadCall, ResourceKind
 from residency.inventory.model import PlacementKind, Provider
 
@@ -27,4 +28,4 @@ GCS_BUCKET = ResourceKind(
     terraform_types=("google_storage_bucket",),
 )
 
-KINDS = (GCS_BUCKET,)
+KINDS = (GCS_BUCKET, *gcp_services.KINDS)

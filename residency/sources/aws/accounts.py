@@ -13,8 +13,9 @@ from typing import Any
 
 from residency.sources.contract import SourceError
 
-_ACCOUNT_ID = re.compile(r"^\d{12}$")
-_ROLE_ARN = re.compile(r"^arn:(aws[\w-]*):iam::(\d{12}):role/[\w+=,.@/-]+$")
+# ASCII only: `\d` and `\w` would accept "١٢٣٤٥٦٧٨٩٠١٢" (Arabic-Indic digits) as an account id.
+_ACCOUNT_ID = re.compile(r"[0-9]{12}")
+_ROLE_ARN = re.compile(r"arn:(aws[a-z-]*):iam::([0-9]{12}):role/[A-Za-z0-9_+=,.@/-]+")
 
 
 @dataclass(frozen=True, slots=True)
@@ -28,7 +29,7 @@ def role_arn(partition: str, account: str, role_name: str) -> str:
 
 
 def account_of_role(arn: str) -> str:
-    match = _ROLE_ARN.match(arn)
+    match = _ROLE_ARN.fullmatch(arn)
     if not match:
         raise SourceError(f"'{arn}' is not an IAM role ARN (arn:aws:iam::<12 digits>:role/<name>)")
     return match.group(2)
@@ -50,10 +51,10 @@ def read_accounts_file(path: str, role_name: str, partition: str, caller: str) -
         entry = raw.split("#", 1)[0].strip()
         if not entry:
             continue
-        if _ACCOUNT_ID.match(entry):
+        if _ACCOUNT_ID.fullmatch(entry):
             arn = None if entry == caller else role_arn(partition, entry, role_name)
             targets.append(AccountTarget(entry, arn))
-        elif _ROLE_ARN.match(entry):
+        elif _ROLE_ARN.fullmatch(entry):
             targets.append(AccountTarget(account_of_role(entry), entry))
         else:
             raise SourceError(

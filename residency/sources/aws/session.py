@@ -55,10 +55,10 @@ def open_session(profile: str | None, region: str | None, hooks: Sequence[Hook])
     """The standard credential chain (env, profile, SSO, container, instance role)."""
     try:
         session = boto3.Session(profile_name=profile, region_name=region)
-    except ProfileNotFound:
-        raise SourceError(
-            f"AWS profile '{profile}' is not in the AWS config files; fix --aws-profile or AWS_PROFILE"
-        ) from None
+    except ProfileNotFound as error:
+        named = profile or getattr(error, "kwargs", {}).get("profile") or os.environ.get("AWS_PROFILE")
+        source = "--aws-profile" if profile else "AWS_PROFILE"
+        raise SourceError(f"AWS profile '{named}' ({source}) is not in the AWS config files; fix {source}") from None
     _register(session, hooks)
     return session
 

@@ -43,6 +43,7 @@ from residency.sources.gcp.facts import KIND, BucketFacts, MalformedRecord, malf
 from residency.sources.gcp.options import GcpOptions
 from residency.sources.gcp.placements import bucket_placements
 from residency.sources.gcp.projects import GcpCredentials, load_credentials, resolve_projects
+from residency.sources.gcp.services import scan as services
 
 PROJECTS_LABEL = "gcp: projects"
 BUCKETS_LABEL = "gcp: bucket contents"
@@ -122,11 +123,12 @@ class GcpAdapter:
                     malformed += broken
                 progress.begin(BUCKETS_LABEL, sum(p.wants_evidence for p in plans))
                 resources = list(pool.map(lambda p: self._resource(clients.get(), p, progress), plans))
+                others, other_gaps = services.collect(projects, plan, creds.credentials, self.catalog, pool, progress)
         finally:
             clients.close()
         return Inventory(
-            resources=tuple(sorted(resources + malformed, key=lambda r: r.id)),
-            account_gaps=tuple(gaps) + tuple(g for listing in listings for g in listing.gaps),
+            resources=tuple(sorted(resources + malformed + others, key=lambda r: r.id)),
+            account_gaps=tuple(gaps) + tuple(g for listing in listings for g in listing.gaps) + tuple(other_gaps),
             scanned=tuple((Provider.GCP.value, listing.project) for listing in listings if listing.listed),
             source="scan",
         )

@@ -9,6 +9,8 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 
+from residency.text import is_ascii_digits
+
 Key = str | int | None
 
 
@@ -58,7 +60,9 @@ def _segment(text: str) -> Segment:
     key: Key
     if raw.startswith('"'):
         key = str(json.loads(raw))
-    elif raw.isdigit():
+    elif is_ascii_digits(raw):  # ASCII only: "[١]" is no index
+        if len(raw) > 18:
+            raise ValueError(f"instance index {raw[:20]}... is too long")
         key = int(raw)
     else:
         key = None  # an expression such as each.key: not a literal instance key
@@ -102,6 +106,8 @@ def parse_resource_address(address: str) -> ResourceAddress:
         mode, rest = "data", rest[1:]
     if len(rest) != 2 or rest[0].has_key:
         raise ValueError(f"{address!r} is not a resource instance address")
+    if any(segment.has_key and segment.key is None for segment in segments):
+        raise ValueError(f"{address!r} has an instance key that is neither a quoted string nor an index")
     return ResourceAddress(tuple(steps), mode, rest[0].name, rest[1].name, rest[1].key)
 
 

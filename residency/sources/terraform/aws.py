@@ -35,6 +35,7 @@ from residency.sources.terraform.view import (
     merged_tags,
     string_map_of,
 )
+from residency.text import is_ascii_digits
 
 BUCKET_TYPES = frozenset({"aws_s3_bucket"})
 _DIRECTORY_SUFFIX = "--x-s3"
@@ -92,7 +93,7 @@ def aws_account(view: ResourceView) -> str:
         return str(allowed.value[0])
     role = view.provider_block_value("assume_role", "role_arn").text or ""
     parts = role.split(":")
-    if len(parts) > 4 and parts[0] == "arn" and parts[4].isdigit():
+    if len(parts) > 4 and parts[0] == "arn" and is_ascii_digits(parts[4]):
         return parts[4]
     return PLAN_ACCOUNT
 

@@ -40,53 +40,82 @@ class PlannedContainer:
         return next((p for p in self.resource.placements if p.kind is PlacementKind.PRIMARY), None)
 
 
-_MAX_OUTPUT_DEPTH = 8  # module outputs followed through at most this many module levels
-
-
 class TargetIndex:
+    """Finds the plan's containers that references name, following module outputs.
+
+    A module output is resolved once per (module path, output, wanted types) and remembered:
+    outputs referencing every output of the module below would otherwise be followed
+    fanout^depth times (a 13 KB plan that never finishes). The remembered answer holds every
+    container the output can lead to in any instance of the module; the instance keys a
+    reference names (`module.m["eu"].out`) are then checked against each container's own
+    module steps. `steps` counts the outputs resolved (at most one per output in the
+    configuration and linker type set), for tests and the benchmark.
+    """
+
     def __init__(self, located: list[PlannedContainer], config: Configuration) -> None:
         self._all = located
         self._config = config
+        self._by_resource: dict[tuple[tuple[str, ...], str, str], list[PlannedContainer]] = {}
+        for item in located:
+            names = tuple(name for name, _ in item.module_steps)
+            self._by_resource.setdefault((names, item.type, item.tf_name), []).append(item)
+        self._outputs: dict[tuple[tuple[str, ...], str, frozenset[str]], tuple[PlannedContainer, ...]] = {}
+        self.steps = 0
 
     def by_name(self, types: frozenset[str], name: str) -> list[PlannedContainer]:
         return [i for i in self._all if i.type in types and i.name_known and i.resource.name == name]
 
     def by_references(self, view: ResourceView, types: frozenset[str], references: list[str]) -> list[PlannedContainer]:
         location = view.change.location
-        hits = list(self._resolve(location.module_steps, references, types, 0).values())
-        if len(hits) > 1 and any(r in {"each.key", "each.value", "count.index"} for r in references):
-            hits = [item for item in hits if item.key == location.key] or hits
-        return hits
+        scope = location.module_steps
+        hits = {item.resource.id: item for item in self._targets(_names_of(scope), references, types)
+                if _within(item, scope)}
+        found = list(hits.values())
+        if len(found) > 1 and any(r in {"each.key", "each.value", "count.index"} for r in references):
+            found = [item for item in found if item.key == location.key] or found
+        return found
 
-    def _resolve(
-        self, scope: ModuleSteps, references: list[str], types: frozenset[str], depth: int
-    ) -> dict[str, PlannedContainer]:
-        """Resources the references name in module instance `scope` (a None key matches any
-        instance), following child module outputs to the resources behind them."""
-        found: dict[str, PlannedContainer] = {}
+    def _targets(self, path: tuple[str, ...], references: list[str], types: frozenset[str]) -> list[PlannedContainer]:
+        """Containers the references (written in module `path`) can name, in any instance of that
+        module; instance keys named inside the references are already applied."""
         parsed_all = [parse_reference(reference) for reference in references]
         # Terraform lists `r["a"].id`, `r["a"]` and `r`: the keyed form says which instance.
         keyed = {(p.type, p.name) for p in parsed_all if isinstance(p, ResourceReference) and p.key is not None}
+        found: list[PlannedContainer] = []
         for parsed in parsed_all:
             if isinstance(parsed, ResourceReference) and parsed.key is None and (parsed.type, parsed.name) in keyed:
                 continue
             if isinstance(parsed, ResourceReference) and parsed.type in types:
-                found.update((i.resource.id, i) for i in self._all if _names(i, parsed, scope))
-            elif isinstance(parsed, OutputReference) and depth < _MAX_OUTPUT_DEPTH:
-                child = (*scope, (parsed.call, parsed.key))
-                inner = self._config.output_references(tuple(name for name, _ in child), parsed.output)
-                found.update(self._resolve(child, inner, types, depth + 1))
+                found += [i for i in self._by_resource.get((path, parsed.type, parsed.name), ())
+                          if parsed.key is None or i.key == parsed.key]
+            elif isinstance(parsed, OutputReference):
+                level = len(path)
+                found += [i for i in self._output((*path, parsed.call), parsed.output, types)
+                          if parsed.key is None or i.module_steps[level][1] == parsed.key]
         return found
 
+    def _output(self, path: tuple[str, ...], output: str, types: frozenset[str]) -> tuple[PlannedContainer, ...]:
+        memo_key = (path, output, types)
+        known = self._outputs.get(memo_key)
+        if known is None:
+            self.steps += 1  # outputs only lead to deeper modules: no cycle can reach this key again
+            references = self._config.output_references(path, output)
+            known = tuple({id(i): i for i in self._targets(path, references, types)}.values())
+            self._outputs[memo_key] = known
+        return known
 
-def _names(item: PlannedContainer, reference: ResourceReference, scope: ModuleSteps) -> bool:
-    if (item.type, item.tf_name) != (reference.type, reference.name) or len(item.module_steps) != len(scope):
-        return False
-    if reference.key is not None and item.key != reference.key:
+
+def _names_of(steps: ModuleSteps) -> tuple[str, ...]:
+    return tuple(name for name, _ in steps)
+
+
+def _within(item: PlannedContainer, scope: ModuleSteps) -> bool:
+    """The container lies in module instance `scope` or below it (a None key matches any instance)."""
+    if len(item.module_steps) < len(scope):
         return False
     return all(
         name == want_name and (want_key is None or key == want_key)
-        for (name, key), (want_name, want_key) in zip(item.module_steps, scope, strict=True)
+        for (name, key), (want_name, want_key) in zip(item.module_steps, scope, strict=False)
     )
 
 

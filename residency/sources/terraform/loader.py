@@ -14,9 +14,9 @@ from pathlib import Path
 
 from residency.catalog import Catalog
 from residency.inventory.model import Inventory, Placement, StorageResource
-from residency.sources.terraform import aws, azure, azure_stores, gcp
+from residency.sources.terraform import aws, azure, azure_stores, gcp, gcp_services
 from residency.sources.terraform.links import Contribution, PlannedContainer, TargetIndex
-from residency.sources.terraform.plan_json import read_plan
+from residency.sources.terraform.plan_json import PlanDocument, read_plan
 from residency.sources.terraform.view import KNOWN_AFTER_APPLY, PlanContext, ResourceView
 
 Container = Callable[[ResourceView], StorageResource]
@@ -33,6 +33,12 @@ CONTAINERS: dict[str, Container] = {
     "azurerm_shared_image_version": azure_stores.shared_image_version,
     "azurerm_recovery_services_vault": azure_stores.recovery_services_vault,
     "azurerm_data_protection_backup_vault": azure_stores.data_protection_backup_vault,
+    "google_sql_database_instance": gcp_services.sql_instance,
+    "google_spanner_instance": gcp_services.spanner_instance,
+    "google_bigquery_dataset": gcp_services.bigquery_dataset,
+    "google_firestore_database": gcp_services.firestore_database,
+    "google_bigtable_instance": gcp_services.bigtable_instance,
+    "google_compute_snapshot": gcp_services.compute_snapshot,
 }
 LINKERS: dict[str, Linker] = {
     "aws_s3_bucket": aws.inline_replication,
@@ -42,13 +48,20 @@ LINKERS: dict[str, Linker] = {
     "azurerm_storage_container": azure.container,
     "azurerm_mssql_database": azure_stores.mssql_secondary,
     "azurerm_mssql_failover_group": azure_stores.mssql_failover_group,
+    "google_sql_database_instance": gcp_services.sql_replica,
+    "google_bigquery_data_transfer_config": gcp_services.dataset_copy,
+    "google_compute_resource_policy": gcp_services.snapshot_schedule,
 }
 SUPPORTED_TYPES = frozenset(CONTAINERS) | frozenset(LINKERS)
 
 
 def load_plan(path: str | Path, catalog: Catalog) -> Inventory:
     """The storage a plan would create or keep. Raises InputError for a malformed or non-plan file."""
-    document = read_plan(path)
+    return plan_inventory(read_plan(path), catalog)[0]
+
+
+def plan_inventory(document: PlanDocument, catalog: Catalog) -> tuple[Inventory, TargetIndex]:
+    """The plan's inventory, and the index that resolved its links (its `steps` show the work done)."""
     context = PlanContext.build(document, catalog)
     views = [
         context.view(change)
@@ -67,7 +80,7 @@ def load_plan(path: str | Path, catalog: Catalog) -> Inventory:
     deferred = {view.address: view.change.deferred for view in views if view.change.deferred}
     final = sorted((_deferred(r, deferred.get(r.id)) for r in resources.values()), key=lambda r: r.id)
     scanned = sorted({(r.provider.value, r.account) for r in final})
-    return Inventory(tuple(final), (), tuple(scanned), f"terraform-plan:{document.path}")
+    return Inventory(tuple(final), (), tuple(scanned), f"terraform-plan:{document.path}"), index
 
 
 def _locate(view: ResourceView, resource: StorageResource) -> PlannedContainer:

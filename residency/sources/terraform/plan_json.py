@@ -13,13 +13,17 @@ from pathlib import Path
 from typing import Any
 
 from residency.errors import InputError
-from residency.sources.terraform.addresses import ResourceAddress, parse_resource_address
+from residency.sources.terraform.addresses import ResourceAddress, parse_module_path, parse_resource_address
 from residency.sources.terraform.values import Values
+from residency.text import is_ascii_digits, one_line, quoted
+from residency.untrusted.files import GIB, FileRules, read_regular_file
+from residency.untrusted.jsonfile import parse_json
 
-MAX_PLAN_BYTES = 2 * 1024**3
+MAX_PLAN_BYTES = 2 * GIB
 SUPPORTED_MAJOR_VERSIONS = (0, 1)
 _PLAN_KEYS = ("planned_values", "resource_changes", "deferred_changes", "configuration")
 _CONVERT_HINT = "convert a saved plan with: terraform show -json plan.out > plan.json"
+_PLAN_FILE = FileRules("plan", _CONVERT_HINT, MAX_PLAN_BYTES, too_big_fix="is this really a plan JSON?")
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,7 +75,7 @@ class _Checker:
 
     def fail(self, where: str, problem: str) -> InputError:
         place = f"{where}: " if where else ""
-        return InputError(f"{self.path}: {place}{problem}")
+        return InputError(one_line(f"{self.path}: {place}{problem}"))
 
     def object(self, value: Any, where: str) -> dict[str, Any]:
         if not isinstance(value, dict):
@@ -102,7 +106,7 @@ def _kind(value: Any) -> str:
 
 def read_plan(path: str | Path) -> PlanDocument:
     """Parse and check a plan JSON file. Raises InputError with a one-line message."""
-    shown = str(path)
+    shown = one_line(str(path))
     check = _Checker(shown)
     document = check.object(_load_json(Path(path), check), "")
     version = _format_version(document, check)
@@ -114,6 +118,8 @@ def read_plan(path: str | Path) -> PlanDocument:
         name: check.object(entry, f"variables.{name}").get("value")
         for name, entry in check.optional_object(document.get("variables"), "variables").items()
     }
+    configuration = check.optional_object(document.get("configuration"), "configuration")
+    _check_provider_configs(configuration, check)
     changes = list(_resource_changes(document, check))
     changes += _deferred_changes(document, check)
     changes += _planned_only(document, check, {c.address for c in changes})
@@ -123,26 +129,15 @@ def read_plan(path: str | Path) -> PlanDocument:
         terraform_version=str(document.get("terraform_version") or "unknown"),
         variables=variables,
         changes=tuple(changes),
-        configuration=check.optional_object(document.get("configuration"), "configuration"),
+        configuration=configuration,
     )
 
 
 def _load_json(path: Path, check: _Checker) -> Any:
-    try:
-        with path.open("rb") as handle:
-            raw = handle.read(MAX_PLAN_BYTES + 1)
-    except OSError as error:
-        raise check.fail("", f"cannot read the file ({error.strerror or error})") from None
-    if len(raw) > MAX_PLAN_BYTES:
-        raise check.fail("", "larger than 2 GiB; is this really a plan JSON?")
-    if raw.startswith(b"PK\x03\x04"):
+    data = read_regular_file(path, _PLAN_FILE, check.path)
+    if data.startswith(b"PK\x03\x04"):
         raise check.fail("", f"this is a binary Terraform plan file; {_CONVERT_HINT}")
-    try:
-        return json.loads(raw.decode("utf-8-sig"))
-    except UnicodeDecodeError:
-        raise check.fail("", f"not UTF-8 text; {_CONVERT_HINT}") from None
-    except json.JSONDecodeError as error:
-        raise check.fail("", f"not valid JSON (line {error.lineno}, column {error.colno}: {error.msg})") from None
+    return parse_json(data, check.path, _CONVERT_HINT)
 
 
 def _format_version(document: dict[str, Any], check: _Checker) -> tuple[int, int]:
@@ -151,12 +146,29 @@ def _format_version(document: dict[str, Any], check: _Checker) -> tuple[int, int
         raise check.fail("", f"no format_version: not the JSON of a Terraform plan; {_CONVERT_HINT}")
     text = check.string(raw, "format_version")
     major, _, minor = text.partition(".")
-    if not (major.isdigit() and (minor.isdigit() or not minor)):
-        raise check.fail("format_version", f"{text!r} is not a version like \"1.2\"")
+    if not (is_ascii_digits(major) and (is_ascii_digits(minor) or not minor)) or len(text) > 20:
+        raise check.fail("format_version", f"{quoted(text)} is not a version like \"1.2\"")
     version = (int(major), int(minor or 0))
     if version[0] not in SUPPORTED_MAJOR_VERSIONS:
         raise check.fail("format_version", f"{text} is not supported (this tool reads plan formats 0.1 to 1.x)")
     return version
+
+
+def _check_provider_configs(configuration: dict[str, Any], check: _Checker) -> None:
+    """Each provider configuration's module address must parse: it says which module's settings apply."""
+    configs = check.optional_object(configuration.get("provider_config"), "configuration.provider_config")
+    for key, raw in configs.items():
+        where = f"configuration.provider_config[{json.dumps(key)}]"
+        entry = check.object(raw, where)
+        for name in ("name", "alias", "module_address"):
+            value = entry.get(name)
+            if value is not None and not isinstance(value, str):
+                raise check.fail(f"{where}.{name}", f"expected a string, found {_kind(value)}")
+        try:
+            parse_module_path(entry.get("module_address") or "")
+        except ValueError:
+            raise check.fail(f"{where}.module_address", f"{quoted(entry['module_address'])} is not a module address "
+                                                       "like module.a[\"x\"].module.b") from None
 
 
 def _resource_changes(document: dict[str, Any], check: _Checker) -> Iterator[PlannedChange]:
@@ -206,8 +218,8 @@ def _change(entry: dict[str, Any], where: str, check: _Checker) -> PlannedChange
 def _address(address: str, where: str, check: _Checker) -> ResourceAddress:
     try:
         return parse_resource_address(address)
-    except (ValueError, json.JSONDecodeError):
-        raise check.fail(where, f"{address!r} is not a Terraform resource address") from None
+    except ValueError:
+        raise check.fail(where, f"{quoted(address)} is not a Terraform resource address") from None
 
 
 def _planned_only(document: dict[str, Any], check: _Checker, seen: set[str]) -> list[PlannedChange]:

@@ -24,11 +24,11 @@ from dataclasses import dataclass
 S3_NS = "http://s3.amazonaws.com/doc/2006-03-01/"
 S3CONTROL_NS = "http://awss3control.amazonaws.com/doc/2018-08-20/"
 EC2_NS = "http://ec2.amazonaws.com/doc/2016-11-15/"
-_SIGNING_REGION = re.compile(r"Credential=[^/]+/\d{8}/([a-z0-9-]+)/")
+_SIGNING_REGION = re.compile(r"Credential=[^/]+/[0-9]{8}/([a-z0-9-]+)/")
 _ACCESS_KEY = re.compile(r"Credential=([^/]+)/")
 _LOCATION = re.compile(rb"<LocationConstraint>([a-z0-9-]+)</LocationConstraint>")
 _ASSUMED_KEY = re.compile(rb"<AccessKeyId>([A-Z0-9]+)</AccessKeyId>")
-_ASSUMED_ARN = re.compile(rb"<Arn>arn:[\w-]+:sts::(\d{12}):assumed-role/")
+_ASSUMED_ARN = re.compile(rb"<Arn>arn:[A-Za-z0-9_-]+:sts::([0-9]{12}):assumed-role/")
 DEFAULT_ACCOUNT = "123456789012"
 
 

@@ -7,8 +7,14 @@ objects; a Taiwanese mirror was deleted but is soft-deleted, data and all; a Fra
 bucket cannot be emptied under a locked retention policy; the finance project denies the
 scanner. EU personal data sits in EUR4, europe-west4 and the EU multi-region.
 
+Beyond Cloud Storage (`DATABASES`): the accounts database, a Cloud SQL instance in us-central1,
+keeps its backups in the default location (the multi-region closest to it: `us`) but has a read
+replica in Belgium; the US events dataset in BigQuery is copied every day to the EU multi-region
+(a Data Transfer `cross_region_copy`); the global catalogue runs on Spanner `nam-eur-asia1`, whose
+replicas include Belgium and Taiwan.
+
 `DEMO_EXPECTATIONS[small]` lists every finding the scan must produce on GCP, as
-(policy id, rule id, status, bucket name); for the denied project the name is the project.
+(policy id, rule id, status, resource name); for the denied project the name is the project.
 """
 
 from __future__ import annotations
@@ -16,6 +22,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from scripts.localcloud.gcp import admin_seed
+from scripts.localcloud.gcp.admin.server import SERVICES
 from scripts.localcloud.gcp.seed import (
     BucketSpec,
     client_for,
@@ -83,6 +91,16 @@ ESTATE: tuple[DemoBucket, ...] = (
     _b(FINANCE, "clipwave-finance-ledger", "us-east1", US, small=True),
 )
 POLICY_IDS = ("us-user-data", "eu-personal-data", "br-user-data", DENY)
+US_LABELS = {"data-class": US, "team": "video"}
+# (resource name, its findings besides the deny-list's compliant one), all in clipwave-prod.
+DATABASES: tuple[tuple[str, tuple[tuple[str, str, str], ...]], ...] = (
+    ("clipwave-us-accounts", ((US, "replica-outside", "violation"),)),  # backups stay in `us`: allowed
+    ("clipwave-us-accounts-eu", ((US, "primary-outside", "violation"),)),  # the replica inherits the class
+    ("clipwave_us_events", ((US, "copy-outside", "violation"),)),
+    ("clipwave_us_events to EU", ((US, "member-outside", "violation"),)),  # the transfer config: a copy
+    ("clipwave_events_eu", ()),  # unlabelled: only the deny-list covers it
+    ("clipwave-global", ((US, "member-outside", "violation"),)),  # nam-eur-asia1: Belgium, Taiwan
+)
 FILES = tuple(f"users/{n:04d}/profile.json" for n in range(4))
 
 
@@ -101,6 +119,9 @@ def _expectations(small: bool) -> frozenset[tuple[str, str, str, str]]:
             continue
         found.update((policy, rule, status, bucket.spec.name) for policy, rule, status in bucket.expect)
         found.add((DENY, *bucket.deny_list, bucket.spec.name))
+    for name, expect in DATABASES:
+        found.update((policy, rule, status, name) for policy, rule, status in expect)
+        found.add((DENY, *OK, name))
     # The denied project: every policy covers it, none can be checked.
     found.update((policy, *UNVERIFIABLE, FINANCE) for policy in POLICY_IDS)
     return frozenset(found)
@@ -112,14 +133,20 @@ DEMO_EXPECTATIONS: dict[bool, frozenset[tuple[str, str, str, str]]] = {
 
 
 def start(group: ServiceGroup, log_dir: Path) -> dict[str, str]:
-    """Start the local GCS server; return the environment `residency scan --provider gcp` needs."""
+    """Start the local GCS server and the local admin APIs (one port each); return the environment
+    `residency scan --provider gcp` needs: STORAGE_EMULATOR_HOST and RESIDENCY_GCP_<SERVICE>_URL."""
     del log_dir  # the group writes each service's log into its own log directory
     port = free_port()
     service = group.start("gcs-server", python_command("-m", "scripts.localcloud.gcp.server", "--port", str(port)),
                           port)
+    ports = {name: free_port() for name in SERVICES}
+    args = [arg for name, number in ports.items() for arg in (f"--{name}", str(number))]
+    group.start("gcp-admin-apis", python_command("-m", "scripts.localcloud.gcp.admin.server", *args),
+                ports["sqladmin"])
     return {
         "STORAGE_EMULATOR_HOST": service.url,
         "RESIDENCY_GCP_RESOURCE_MANAGER_URL": service.url,  # projects.list from the same server
+        **{f"RESIDENCY_GCP_{name.upper()}_URL": f"http://127.0.0.1:{number}" for name, number in ports.items()},
         PROJECTS_ENV: ",".join(projects(small=False)),
     }
 
@@ -134,6 +161,24 @@ def seed(env: dict[str, str], small: bool = False) -> None:
     for bucket in estate(small):
         _seed_bucket(url, bucket)
     deny(url, project=FINANCE)
+    seed_databases(env)
+
+
+def seed_databases(env: dict[str, str]) -> None:
+    """The estate beyond Cloud Storage, through the real client libraries (see the module doc)."""
+    try:
+        admin_seed.sql_instance(env, PROD, "clipwave-us-accounts", "us-central1", US_LABELS)
+        admin_seed.sql_instance(env, PROD, "clipwave-us-accounts-eu", "europe-west1", US_LABELS,
+                                master="clipwave-us-accounts")
+        admin_seed.bq_dataset(env, PROD, "clipwave_us_events", "US", US_LABELS)
+        admin_seed.bq_dataset(env, PROD, "clipwave_events_eu", "EU", {"team": "analytics"})
+        admin_seed.bq_cross_region_copy(env, PROD, "eu", PROD, "clipwave_us_events", "clipwave_events_eu",
+                                        display_name="clipwave_us_events to EU")
+        admin_seed.spanner_instance(env, PROD, "clipwave-global", "nam-eur-asia1", US_LABELS,
+                                    edition="ENTERPRISE_PLUS")
+    finally:
+        admin_seed.close_clients()
+    admin_seed.deny(env, FINANCE)
 
 
 def _seed_bucket(url: str, demo: DemoBucket) -> None:

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 import pytest
 
 from scripts.localcloud.services import ServiceGroup, free_port, python_command
+from tests.integration.gcp.admin_estate import admin_estate  # noqa: F401  (a session fixture)
 
 _COUNTER = itertools.count()
 

@@ -102,14 +102,26 @@ def test_only_azure_regions_have_pairs() -> None:
     assert all(loc.provider is Provider.AZURE for loc in CATALOG.locations if loc.pair)
 
 
-def test_every_member_exists_and_dual_regions_hold_their_members_countries() -> None:
+def test_every_member_exists_and_locations_with_members_hold_their_members_countries() -> None:
     for loc in CATALOG.locations:
-        if loc.type is LocationType.DUAL_REGION:
+        if loc.type is LocationType.DUAL_REGION or loc.members:
             members = [CATALOG.lookup(loc.provider, code) for code in loc.members]
-            assert len(members) == 2 and all(m and m.type is LocationType.REGION for m in members)
+            expected = 2 if loc.type is LocationType.DUAL_REGION else len(members)
+            assert len(members) == expected >= 2 and all(m and m.type is LocationType.REGION for m in members)
             assert loc.countries == frozenset().union(*(m.countries or () for m in members if m))
-        else:
-            assert loc.members == (), loc.code
+            assert loc.type in (LocationType.DUAL_REGION, LocationType.MULTI_REGION), loc.code
+
+
+def test_service_specific_locations_name_their_service() -> None:
+    """Spanner's asia1 is not Cloud Storage's ASIA1: a service's own location codes carry its name."""
+    service_codes = [loc.code for loc in CATALOG.select(Provider.GCP) if "/" in loc.code]
+    assert {code.split("/")[0] for code in service_codes} == {"spanner", "firestore"}
+    gcs_asia1, spanner_asia1 = CATALOG.lookup(Provider.GCP, "asia1"), CATALOG.lookup(Provider.GCP, "spanner/asia1")
+    assert gcs_asia1 is not None and spanner_asia1 is not None and gcs_asia1.members != spanner_asia1.members
+    countries = {code: loc.countries for code in ("spanner/nam-eur-asia1", "firestore/nam5", "firestore/eur3")
+                 if (loc := CATALOG.lookup(Provider.GCP, code)) is not None}
+    assert countries == {"spanner/nam-eur-asia1": frozenset({"US", "BE", "TW"}), "firestore/nam5": frozenset({"US"}),
+                         "firestore/eur3": frozenset({"BE", "NL", "FI"})}
 
 
 def test_every_zone_has_an_existing_parent_region_and_its_own_country() -> None:

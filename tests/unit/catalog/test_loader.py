@@ -25,6 +25,7 @@ partitions:
       us-east1: {name: South Carolina, country: US, geo: north-america}
       nam4: {type: dual-region, name: NAM4, members: [us-central1, us-east1], geo: north-america}
       eu: {type: multi-region, name: EU, countries: null, bound: eu, promises: [eu], geo: europe}
+      spanner/nam3: {type: multi-region, name: nam3, members: [us-east1, us-central1], geo: north-america}
 """
 AZURE = """\
 provider: azure
@@ -79,6 +80,9 @@ def test_a_minimal_data_set_derives_groups_dual_region_countries_and_zones(data_
     catalog = load_catalog.__wrapped__()
     nam4 = catalog.lookup(Provider.GCP, "NAM4")
     assert nam4 is not None and nam4.type is LocationType.DUAL_REGION and nam4.countries == frozenset({"US"})
+    nam3 = catalog.lookup("gcp", "spanner/nam3")
+    assert nam3 is not None and nam3.type is LocationType.MULTI_REGION and nam3.countries == frozenset({"US"})
+    assert nam3.members == ("us-east1", "us-central1")
     zone = catalog.lookup(Provider.AWS, "use1-qro1-az1")
     assert zone is not None and zone.countries == frozenset({"MX"}) and zone.partition == "aws"
     assert zone.geography == "north-america" and zone.name == "US East zone use1-qro1-az1"
@@ -106,6 +110,11 @@ def test_a_minimal_data_set_derives_groups_dual_region_countries_and_zones(data_
         ("azure.yaml", "geo: europe", "geo: mars", "geo must be one of"),
         ("gcp.yaml", "[us-central1, us-east1]", "[us-central1, us-east9]", "nam4: a dual-region needs two"),
         ("gcp.yaml", "bound: eu", "bound: eea", "bound 'eea' is not a group"),
+        ("gcp.yaml", "countries: null, bound: eu", "members: [us-central1], bound: eu",
+         "eu: a dual-region needs two members, a multi-region with members at least two"),
+        ("gcp.yaml", "countries: null, bound: eu", "members: [us-central1, us-east1], countries: [US]",
+         "eu: give members or countries, not both"),
+        ("gcp.yaml", "countries: null, bound: eu", "members: [us-central1, nam4]", "eu: members must be regions"),
         ("gcp.yaml", "promises: [eu]", "promises: [emea]", "promises unknown group 'emea'"),
         ("gcp.yaml", "type: multi-region", "type: tri-region", "unknown type 'tri-region'"),
         ("aws.yaml", "parent: us-east-1", "parent: us-east-9", "parent 'us-east-9' is not a region here"),

@@ -48,7 +48,8 @@ def test_json_shows_pairs_members_parents_and_unknown_countries(capsys: pytest.C
 def test_provider_and_country_filters_combine(capsys: pytest.CaptureFixture[str]) -> None:
     rows = _json(capsys, "--provider", "gcp", "--country", "de")
     codes = {row["code"] for row in rows}
-    assert codes == {"europe-west3", "europe-west10", "eur7", "eur8"}  # EU multi-region: countries unknown
+    # EU multi-region: countries unknown
+    assert codes == {"europe-west3", "europe-west10", "eur7", "eur8", "spanner/dual-region-germany1"}
     assert all(row["provider"] == "gcp" and "DE" in row["countries"] for row in rows)
 
 

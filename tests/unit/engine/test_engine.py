@@ -315,3 +315,20 @@ def test_unknown_tags_and_unknown_location_is_still_reported():
     lost = bucket("lost", primary(None), tags={}, gaps=(Gap("tags", "tagging API denied", Facet.TAGS),))
     findings = run(lost)
     assert [(f.rule_id, f.status.value) for f in findings] == [("scope-unverifiable", "unverifiable")]
+
+
+def test_a_policys_remediation_is_added_only_where_it_fits():
+    import dataclasses
+
+    with_hint = dataclasses.replace(policy(), remediation="Move it to a US region.")
+    findings = run(bucket("eu", primary("eu-west-1")), bucket("lost", primary(None)), policies=[with_hint])
+    by_rule = {f.rule_id: f.remediation for f in findings}
+    assert by_rule["primary-outside"].endswith("Move it to a US region.")
+    assert "Move it to a US region." not in by_rule["location-unverifiable"]
+
+
+def test_a_provider_not_scanned_is_named_as_such_not_as_a_resource_called_star():
+    findings = run(gaps=(AccountGap(Provider.AWS, "*", "no credentials"),))
+    (finding,) = findings
+    assert (finding.resource.kind, finding.resource.name) == ("account", "every aws account")
+    assert finding.message.startswith("every aws account: could not be scanned (no credentials)")

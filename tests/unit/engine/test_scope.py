@@ -43,3 +43,19 @@ def test_coverage_caches_per_tag_set_and_still_checks_per_resource_selectors() -
     assert coverage.covering(key()) == (0, 1)
     assert coverage.covering(key(name="logs")) == (0,)  # same tags, cached, but the name selector differs
     assert coverage.possibly_covering(key(tags=None)) == (0,)
+
+
+def test_needs_want_a_kind_only_when_some_policy_may_cover_it() -> None:
+    import dataclasses
+
+    from residency.engine.needs import PolicyNeeds
+
+    from .factories import small_catalog
+
+    buckets_only = dataclasses.replace(policy(), scope=Scope(frozenset({AWS}), kinds=("s3-*",)))
+    needs = PolicyNeeds([buckets_only], small_catalog())
+    assert needs.wants_kind(AWS, "111122223333", "s3-bucket")
+    assert not needs.wants_kind(AWS, "111122223333", "dynamodb-table")
+    assert not needs.wants_kind(Provider.GCP, "p", "s3-bucket")
+    everything = PolicyNeeds([policy()], small_catalog())
+    assert everything.wants_kind(AWS, "111122223333", "dynamodb-table")

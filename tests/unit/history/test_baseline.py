@@ -103,8 +103,12 @@ def test_malformed_reports_get_one_line_errors(tmp_path: Path, content: str, mes
 def test_missing_directory_and_binary_inputs(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     binary = tmp_path / "bin.json"
     binary.write_bytes(b"\xff\xfe\x00")
-    for path, message in ((tmp_path / "nope.json", "no such report file"), (tmp_path, "is a directory"),
-                          (binary, "not UTF-8")):
+    latin1 = tmp_path / "latin1.json"
+    latin1.write_bytes(b'{"name": "caf\xe9"}')
+    for path, message in ((tmp_path / "nope.json", "no such report file"),
+                          (tmp_path, r"is not a regular file \(a directory\)"),
+                          (binary, r"is not a text file \(NUL byte at offset 2\)"),
+                          (latin1, r"latin1.json:1: is not UTF-8 text \(byte 0xe9 at offset 13\)")):
         with pytest.raises(InputError, match=message):
             read_report(path)
     assert main(["diff", str(tmp_path / "nope.json"), str(binary)]) == 2

@@ -19,7 +19,7 @@ ROOT = Path(__file__).resolve().parents[3]
 KIND_ID = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)+$")
 # AWS service:Get/List/Head/Describe..., Azure GET/List..., Google method.get/list/aggregatedList
 READ_CALL = re.compile(r"^([a-z0-9-]+:(Get|List|Head|Describe)[A-Za-z0-9]+|GET .+|List [A-Z].+"
-                       r"|[a-z0-9.]+\.(get|list|aggregatedList|getIamPolicy))$")
+                       r"|[a-z0-9.]+\.[a-zA-Z0-9.]*(get|list|aggregatedList|getIamPolicy))$")
 
 
 @pytest.mark.parametrize("kind_id", sorted(KINDS))

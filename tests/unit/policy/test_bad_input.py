@@ -137,7 +137,7 @@ def test_character_device_is_refused(catalog: Catalog) -> None:
 def test_broken_link_in_a_directory(tmp_path: Path, catalog: Catalog) -> None:
     (tmp_path / "gone.yaml").symlink_to(tmp_path / "missing-target.yaml")
     assert _error([tmp_path], catalog) == (
-        f"{tmp_path / 'gone.yaml'}: no such file (a broken link?); check the path"
+        f"{tmp_path / 'gone.yaml'}: no such policy file (a broken link?); check the path"
     )
 
 
@@ -182,7 +182,7 @@ def test_directory_whose_listing_fails(
 def test_path_below_a_regular_file(write: Write, catalog: Catalog) -> None:
     parent = write("plain.txt", "x")
     assert _error([parent / "child.yaml"], catalog) == (
-        f"{parent / 'child.yaml'}: cannot be read (Not a directory); check the path and permissions"
+        f"{parent / 'child.yaml'}: cannot be read (Not a directory); check the path"
     )
 
 
@@ -218,3 +218,11 @@ def test_control_characters_in_paths_and_keys_stay_on_one_line(tmp_path: Path, w
     assert _error([odd], catalog) == f"{tmp_path}/two\\nlines: no such file or directory; check the path"
     path = write("keys.yaml", 'policies:\n  - "a\\u2028b": 1\n')
     assert _error([path], catalog).startswith(f'{path}:2 at policies[0]["a\\u2028b"]: unknown key \'a\\u2028b\'')
+
+
+def test_symlink_loops_name_the_link(tmp_path: Path, write: Write, catalog: Catalog) -> None:
+    write("ok.yaml", MINIMAL)
+    (tmp_path / "loop.yaml").symlink_to(tmp_path / "loop.yaml")
+    expected = f"{tmp_path / 'loop.yaml'}: cannot be read (a symbolic link loop: Too many levels of symbolic links)"
+    assert _error([tmp_path], catalog).startswith(expected)  # in a directory: the directory is fine
+    assert _error([tmp_path / "loop.yaml"], catalog).startswith(expected)

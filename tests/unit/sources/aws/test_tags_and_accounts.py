@@ -72,6 +72,19 @@ def test_accounts_file_errors_name_the_file_and_line(tmp_path: Path) -> None:
         read_accounts_file(str(tmp_path / "missing.txt"), "Scanner", "aws", caller="1")
 
 
+@pytest.mark.parametrize("entry", [
+    "١٢٣٤٥٦٧٨٩٠١٢",  # Arabic-Indic digits: str.isdigit() and \\d accept them
+    "１２３４５６７８９０１２",  # full-width digits
+    "arn:aws:iam::١٢٣٤٥٦٧٨٩٠١٢:role/Audit",
+    "arn:aws:iam::123456789012:role/Aüdit",  # IAM role names are ASCII
+])
+def test_accounts_file_entries_are_ascii(tmp_path: Path, entry: str) -> None:
+    path = tmp_path / "accounts.txt"
+    path.write_text(f"111111111111\n{entry}\n", encoding="utf-8")
+    with pytest.raises(SourceError, match=r"accounts.txt:2: .* is neither a 12-digit account id nor an IAM role"):
+        read_accounts_file(str(path), "Scanner", "aws", caller="1")
+
+
 def test_organization_targets_use_the_partition_and_skip_the_role_for_the_caller() -> None:
     targets = organization_targets(["123456789012", "333333333333"], "OrgRole", "aws-us-gov", "123456789012")
     assert targets == [

@@ -28,7 +28,9 @@ def test_data_resource_address() -> None:
     assert (address.mode, address.config_address, address.module_path) == ("data", "data.aws_region.current", ("m",))
 
 
-@pytest.mark.parametrize("bad", ["aws_s3_bucket", "module.m", 'aws_s3_bucket.b["x]', "a.b.c"])
+@pytest.mark.parametrize("bad", ["aws_s3_bucket", "module.m", 'aws_s3_bucket.b["x]', "a.b.c",
+                                 "aws_s3_bucket.b[١]", "module.m[٢].aws_s3_bucket.b", "aws_s3_bucket.b[each.key]",
+                                 "aws_s3_bucket.b[" + "9" * 5000 + "]"])
 def test_malformed_addresses_raise(bad: str) -> None:
     with pytest.raises(ValueError):
         parse_resource_address(bad)

@@ -58,7 +58,7 @@ def test_unverifiable_only_exits_3_unless_incomplete_is_allowed(
 
 @pytest.mark.parametrize(
     ("fixture", "expected"),
-    [("invalid/truncated.json", "not valid JSON (line"), ("invalid/state.json", "this is Terraform state")],
+    [("invalid/truncated.json", "invalid JSON at line"), ("invalid/state.json", "this is Terraform state")],
 )
 def test_a_malformed_or_non_plan_file_is_one_line_and_exit_2(
     policy: str, capsys: pytest.CaptureFixture[str], fixture: str, expected: str
