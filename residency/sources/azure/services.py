@@ -12,6 +12,7 @@ from collections.abc import Iterable
 from dataclasses import replace
 
 from residency.catalog import Catalog
+from residency.inventory.kinds import azure as kinds
 from residency.inventory.kinds import kind_of
 from residency.inventory.model import (
     Placement,
@@ -30,25 +31,39 @@ from residency.sources.azure.sql_managed import scan_managed_instances
 from residency.sources.contract import CollectionPlan
 
 COPY_OF = frozenset({PlacementKind.PRIMARY, PlacementKind.SECONDARY, PlacementKind.REPLICA})
+# The kinds each service lists; a vault's backups inherit their sources' kinds too (a policy scoped to
+# disks covers a disk's backups), so the backup service is needed for any kind it may hold copies of.
+SQL_KINDS = (kinds.SQL_DATABASE.id, kinds.SQL_LTR_BACKUP.id)
+BACKUP_KINDS = (kinds.RECOVERY_SERVICES_VAULT.id, kinds.BACKUP_PROTECTED_ITEM.id, kinds.BACKUP_VAULT.id,
+                kinds.BACKUP_INSTANCE.id, *arm.KIND_OF_TYPE.values())
+COMPUTE_KINDS = (kinds.MANAGED_DISK.id, kinds.DISK_SNAPSHOT.id, kinds.GALLERY_IMAGE_VERSION.id)
 
 
 def scan_services(clients: AzureClients, plan: CollectionPlan, catalog: Catalog, subscription: str,
                   known: Iterable[StorageResource] = ()) -> arm.Listing:
     """Every data store of the subscription; `known` (its storage accounts) can be backup sources."""
     listing = arm.Listing(subscription)
+
+    def wanted(*kind_ids: str) -> bool:
+        return any(plan.wants_kind(arm.AZURE, subscription, kind) for kind in kind_ids)
+
     steps = (
-        ("Azure SQL", lambda: scan_sql(clients.sql(subscription), plan, catalog, listing)),
-        ("Azure SQL Managed Instance",
+        ("Azure SQL", SQL_KINDS, lambda: scan_sql(clients.sql(subscription), plan, catalog, listing)),
+        ("Azure SQL Managed Instance", (kinds.SQL_MANAGED_INSTANCE.id,),
          lambda: scan_managed_instances(clients.sql(subscription), plan, catalog, listing)),
-        ("Cosmos DB", lambda: scan_cosmosdb(clients.cosmosdb(subscription), catalog, listing)),
-        ("Compute", lambda: scan_compute(clients.compute(subscription), listing)),
+        ("Cosmos DB", (kinds.COSMOSDB_ACCOUNT.id,),
+         lambda: scan_cosmosdb(clients.cosmosdb(subscription), catalog, listing)),
+        ("Compute", COMPUTE_KINDS, lambda: scan_compute(clients.compute(subscription), listing)),
     )
-    for what, step in steps:
-        _safely(listing, what, step)
-    index = {r.id.lower(): r.key for r in [*known, *listing.resources]}
-    backups = BackupScanner(clients.recovery_services(subscription), clients.recovery_services_backup(subscription),
-                            clients.data_protection(subscription), catalog, listing)
-    _safely(listing, "Azure Backup", lambda: backups.scan(index))
+    for what, kind_ids, step in steps:
+        if wanted(*kind_ids):
+            _safely(listing, what, step)
+    if wanted(*BACKUP_KINDS):
+        index = {r.id.lower(): r.key for r in [*known, *listing.resources]}
+        backups = BackupScanner(clients.recovery_services(subscription),
+                                clients.recovery_services_backup(subscription), clients.data_protection(subscription),
+                                catalog, listing)
+        _safely(listing, "Azure Backup", lambda: backups.scan(index))
     return listing
 
 

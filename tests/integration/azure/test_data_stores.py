@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Iterator
+from dataclasses import replace
 
 import pytest
 
@@ -138,3 +139,13 @@ def test_nothing_in_scope_still_records_every_listed_store(local_azure: LocalAzu
     assert {r.id for r in listed.resources} == {r.id for r in everything.resources}
     orders = _by_name(listed)["ds-sql-east/orders"]
     assert Facet.REPLICAS not in orders.collected  # not covered: its replication links were not read
+
+
+def test_services_no_policy_kind_needs_are_not_called(local_azure: LocalAzure, estate: tuple[str, Inventory]) -> None:
+    sub, _ = estate
+    only_cosmos = policy("cosmos-only", countries=["US"])
+    only_cosmos = replace(only_cosmos, scope=replace(only_cosmos.scope, kinds=("azure-cosmosdb-account",)))
+    kinds = {r.kind for r in scan(local_azure, [sub], [only_cosmos]).resources}
+    assert "azure-cosmosdb-account" in kinds
+    assert not kinds & {"azure-sql-database", "azure-sql-managed-instance", "azure-managed-disk"}
+    assert "azure-backup-vault" in kinds  # a vault may hold backups of a Cosmos DB account: listed
