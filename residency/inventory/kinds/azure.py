@@ -161,9 +161,32 @@ BACKUP_INSTANCE = ResourceKind(
     derived=True,
 )
 
+# Azure Database for PostgreSQL / MySQL flexible servers.
+POSTGRESQL_FLEXIBLE_SERVER = ResourceKind(
+    "azure-postgresql-flexible-server", AZURE, "Azure Database for PostgreSQL", "PostgreSQL flexible server",
+    frozenset({P.PRIMARY, P.REPLICA, P.DERIVED}),
+    (
+        ReadCall("GET Microsoft.DBforPostgreSQL/flexibleServers", "Microsoft.DBforPostgreSQL/flexibleServers/read",
+                 "servers: location, geo-redundant backup, replication role and source server"),
+        ReadCall("GET Microsoft.DBforPostgreSQL/flexibleServers/replicas",
+                 "Microsoft.DBforPostgreSQL/flexibleServers/replicas/read", "read replicas of each server"),
+    ),
+)
+MYSQL_FLEXIBLE_SERVER = ResourceKind(
+    "azure-mysql-flexible-server", AZURE, "Azure Database for MySQL", "MySQL flexible server",
+    frozenset({P.PRIMARY, P.REPLICA, P.DERIVED}),
+    (
+        ReadCall("GET Microsoft.DBforMySQL/flexibleServers", "Microsoft.DBforMySQL/flexibleServers/read",
+                 "servers: location, geo-redundant backup, replication role and source server"),
+        ReadCall("GET Microsoft.DBforMySQL/flexibleServers/replicas",
+                 "Microsoft.DBforMySQL/flexibleServers/replicas/read", "read replicas of each server"),
+    ),
+)
+
 KINDS = (
     STORAGE_ACCOUNT, BLOB_CONTAINER, OBJECT_REPLICATION,
     SQL_DATABASE, SQL_FAILOVER_GROUP, SQL_LTR_BACKUP, SQL_MANAGED_INSTANCE, COSMOSDB_ACCOUNT,
     MANAGED_DISK, DISK_SNAPSHOT, GALLERY_IMAGE_VERSION,
     RECOVERY_SERVICES_VAULT, BACKUP_PROTECTED_ITEM, BACKUP_VAULT, BACKUP_INSTANCE,
+    POSTGRESQL_FLEXIBLE_SERVER, MYSQL_FLEXIBLE_SERVER,
 )

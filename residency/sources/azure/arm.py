@@ -48,6 +48,8 @@ KIND_OF_TYPE = {
     "microsoft.documentdb/databaseaccounts": kinds.COSMOSDB_ACCOUNT.id,
     "microsoft.compute/disks": kinds.MANAGED_DISK.id,
     "microsoft.compute/snapshots": kinds.DISK_SNAPSHOT.id,
+    "microsoft.dbforpostgresql/flexibleservers": kinds.POSTGRESQL_FLEXIBLE_SERVER.id,
+    "microsoft.dbformysql/flexibleservers": kinds.MYSQL_FLEXIBLE_SERVER.id,
 }
 
 

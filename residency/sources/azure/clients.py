@@ -28,6 +28,8 @@ from azure.core.pipeline.policies import SansIOHTTPPolicy
 from azure.mgmt.compute import ComputeManagementClient
 from azure.mgmt.cosmosdb import CosmosDBManagementClient
 from azure.mgmt.dataprotection import DataProtectionMgmtClient
+from azure.mgmt.mysqlflexibleservers import MySQLManagementClient
+from azure.mgmt.postgresqlflexibleservers import PostgreSQLManagementClient
 from azure.mgmt.recoveryservices import RecoveryServicesClient
 from azure.mgmt.recoveryservicesbackup import RecoveryServicesBackupClient
 from azure.mgmt.resource.subscriptions import SubscriptionClient
@@ -169,6 +171,12 @@ class AzureClients:
 
     def data_protection(self, subscription_id: str) -> DataProtectionMgmtClient:
         return self._service(DataProtectionMgmtClient, subscription_id)
+
+    def postgresql(self, subscription_id: str) -> PostgreSQLManagementClient:
+        return self._service(PostgreSQLManagementClient, subscription_id)
+
+    def mysql(self, subscription_id: str) -> MySQLManagementClient:
+        return self._service(MySQLManagementClient, subscription_id)
 
     def blob_service(self, account_url: str, account_name: str) -> BlobServiceClient:
         credential: Any = self.credential

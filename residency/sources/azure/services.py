@@ -26,6 +26,7 @@ from residency.sources.azure.clients import AzureClients
 from residency.sources.azure.compute import scan_compute
 from residency.sources.azure.cosmosdb import scan_cosmosdb
 from residency.sources.azure.errors import describe_error
+from residency.sources.azure.flexible_servers import MYSQL, POSTGRESQL, scan_flexible
 from residency.sources.azure.sql import scan_sql
 from residency.sources.azure.sql_managed import scan_managed_instances
 from residency.sources.contract import CollectionPlan
@@ -54,6 +55,10 @@ def scan_services(clients: AzureClients, plan: CollectionPlan, catalog: Catalog,
         ("Cosmos DB", (kinds.COSMOSDB_ACCOUNT.id,),
          lambda: scan_cosmosdb(clients.cosmosdb(subscription), catalog, listing)),
         ("Compute", COMPUTE_KINDS, lambda: scan_compute(clients.compute(subscription), listing)),
+        ("PostgreSQL flexible servers", (kinds.POSTGRESQL_FLEXIBLE_SERVER.id,),
+         lambda: scan_flexible(clients.postgresql(subscription), POSTGRESQL, plan, catalog, listing)),
+        ("MySQL flexible servers", (kinds.MYSQL_FLEXIBLE_SERVER.id,),
+         lambda: scan_flexible(clients.mysql(subscription), MYSQL, plan, catalog, listing)),
     )
     for what, kind_ids, step in steps:
         if wanted(*kind_ids):

@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from scripts.localcloud.azure import arm_backup, arm_compute, arm_cosmos, arm_resources, arm_sql
+from scripts.localcloud.azure import arm_backup, arm_compute, arm_cosmos, arm_flexible, arm_resources, arm_sql
 from scripts.localcloud.azure.arm_containers import (
     denied_read,
     get_immutability,
@@ -242,6 +242,7 @@ ROUTES: list[tuple[str, re.Pattern[str], Handler]] = [
         ("POST", _CONTAINER + r"/immutabilityPolicies/default/lock", lock_immutability),
         ("POST", _CONTAINER + r"/setLegalHold", set_legal_hold),
         *arm_resources.ROUTES, *arm_sql.ROUTES, *arm_cosmos.ROUTES, *arm_compute.ROUTES, *arm_backup.ROUTES,
+        *arm_flexible.ROUTES,
     ]
 ]
 

@@ -138,8 +138,8 @@ def accepted(store: Store, request: Request, resource: dict[str, Any], status: i
     store.operations[operation] = [str(resource["id"]).lower(), 0]
     resource.setdefault("properties", {})["provisioningState"] = "Creating" if creating else "Updating"
     headers = {"Azure-AsyncOperation": url, "x-ms-retry-after-ms": "10"}
-    if status == 202:
-        headers["Location"] = url
+    if status == 202:  # Location: the operation's result, the resource once done (final-state-via location)
+        headers["Location"] = url.replace("/operationStatuses/", "/operationResults/")
         return 202, {}, headers
     return status, copy.deepcopy(resource), headers
 
@@ -158,6 +158,18 @@ def operation_status(store: Store, request: Request, match: dict[str, str]) -> R
         resource.setdefault("properties", {})["provisioningState"] = "Succeeded"
     return 200, {"id": match["operation"], "name": match["operation"], "status": "Succeeded",
                  "startTime": stamp(), "endTime": stamp()}, {}
+
+
+def operation_result(store: Store, request: Request, match: dict[str, str]) -> Reply:
+    """A 202's Location: 202 while the operation runs, then the resource it made."""
+    entry = store.operations.get(match["operation"])
+    if entry is None:
+        raise StoreError(404, "OperationNotFound", f"The operation '{match['operation']}' was not found.")
+    resource = store.resources.get(str(entry[0]))
+    if entry[1] < 2 or resource is None:
+        return 202, {}, {"Location": request.base_url + request.path + "?" + "&".join(
+            f"{k}={v}" for k, v in request.query.items()), "x-ms-retry-after-ms": "10"}
+    return 200, copy.deepcopy(resource), {}
 
 
 # --- generic handlers ----------------------------------------------------------------------------
@@ -279,4 +291,6 @@ ROUTES: list[tuple[str, str, Handler]] = [
     ("GET", SUB + r"/resourcegroups/(?P<rg>[^/]+)", get_group),
     ("GET", SUB + r"/providers/(?P<namespace>[^/]+)/locations/(?P<location>[^/]+)/operationStatuses/"
                   r"(?P<operation>[^/]+)", operation_status),
+    ("GET", SUB + r"/providers/(?P<namespace>[^/]+)/locations/(?P<location>[^/]+)/operationResults/"
+                  r"(?P<operation>[^/]+)", operation_result),
 ]

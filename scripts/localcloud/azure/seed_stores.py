@@ -16,6 +16,8 @@ from typing import Any
 from azure.mgmt.compute import models as compute
 from azure.mgmt.cosmosdb import models as cosmos
 from azure.mgmt.dataprotection import models as protection
+from azure.mgmt.mysqlflexibleservers import models as mysql
+from azure.mgmt.postgresqlflexibleservers import models as postgres
 from azure.mgmt.recoveryservices import models as recovery
 from azure.mgmt.recoveryservicesbackup import models as backup
 from azure.mgmt.sql import models as sql
@@ -121,6 +123,31 @@ class StoreSeeder:
             "storageProfile": {"source": {"id": source_id}}}})
         poller = client.gallery_image_versions.begin_create_or_update(RG, gallery, "base", "1.0.0", version)
         return str(poller.result().id)
+
+    # --- PostgreSQL and MySQL flexible servers ------------------------------------------------
+    def postgres_server(self, sub: str, name: str, location: str, geo_backup: bool = False,
+                        tags: dict[str, str] | None = None, source_id: str | None = None) -> str:
+        """A PostgreSQL flexible server, or with `source_id` a read replica of one (any region)."""
+        self.base.group(sub)
+        server = postgres.Server(self._flexible(location, geo_backup, tags, source_id, "16", "Create"))
+        poller = self.base.clients.postgresql(sub).servers.begin_create_or_update(RG, name, server)
+        return str(poller.result().id)
+
+    def mysql_server(self, sub: str, name: str, location: str, geo_backup: bool = False,
+                     tags: dict[str, str] | None = None, source_id: str | None = None) -> str:
+        self.base.group(sub)
+        server = mysql.Server.from_dict(self._flexible(location, geo_backup, tags, source_id, "8.0.21", "Default"))
+        return str(self.base.clients.mysql(sub).servers.begin_create(RG, name, server).result().id)
+
+    @staticmethod
+    def _flexible(location: str, geo_backup: bool, tags: dict[str, str] | None, source_id: str | None,
+                  version: str, create_mode: str) -> dict[str, Any]:
+        if source_id is not None:
+            return {"location": location, "tags": tags or {},
+                    "properties": {"createMode": "Replica", "sourceServerResourceId": source_id}}
+        return {"location": location, "tags": tags or {}, "sku": {"name": "Standard_D2ds_v4", "tier": "GeneralPurpose"},
+                "properties": {**ADMIN, "version": version, "createMode": create_mode,
+                               "backup": {"geoRedundantBackup": "Enabled" if geo_backup else "Disabled"}}}
 
     # --- Azure Backup ---------------------------------------------------------------------------
     def recovery_vault(self, sub: str, name: str, location: str, redundancy: str | None = None,

@@ -12,6 +12,8 @@ The estate (one subscription, session-scoped; tag key `data-class`):
 - A Recovery Services vault in Brazil South (geo-redundant by default) protecting a Brazilian file
   share; a locally redundant US vault; a geo-redundant backup vault in East US replicated to West
   Europe, backing up the disk.
+- A US PostgreSQL flexible server in East US with geo-redundant backups and a read replica in West
+  Europe; a US MySQL flexible server with local backups and a replica in its own region.
 """
 
 from __future__ import annotations
@@ -58,6 +60,10 @@ def _seed(stores: StoreSeeder, sub: str) -> None:
     stores.recovery_vault(sub, "ds-rsv-us", "eastus", "LocallyRedundant", US)
     stores.backup_vault(sub, "ds-bv-us", "eastus", replicated=["westeurope"], tags=US)
     stores.back_up_disk(sub, "ds-bv-us", disk)
+    postgres = stores.postgres_server(sub, "ds-pg-east", "eastus", geo_backup=True, tags=US)
+    stores.postgres_server(sub, "ds-pg-we", "westeurope", source_id=postgres)
+    mysql = stores.mysql_server(sub, "ds-mysql-east", "eastus", tags=US)
+    stores.mysql_server(sub, "ds-mysql-east-r", "eastus", source_id=mysql)
 
 
 @pytest.fixture(scope="module")
@@ -86,6 +92,10 @@ def test_every_finding_of_the_estate(estate: tuple[str, Inventory]) -> None:
         ("us-only", "copy-outside", "violation", "ds-disk"),  # its snapshot copy and image replica abroad
         ("us-only", "copy-outside", "violation", "ds-sql-uk/orders"),  # the UK secondary's geo backups
         ("us-only", "locations-allowed", "compliant", "ds-disk-snap"),
+        ("us-only", "locations-allowed", "compliant", "ds-mysql-east"),
+        ("us-only", "locations-allowed", "compliant", "ds-mysql-east-r"),  # an untagged replica inherits US
+        ("us-only", "primary-outside", "violation", "ds-pg-we"),  # a read replica of US data in Europe
+        ("us-only", "replica-outside", "violation", "ds-pg-east"),
         ("us-only", "locations-allowed", "compliant", "ds-rsv-us"),
         ("us-only", "locations-allowed", "compliant", "ds-sql-east/ledger"),
         ("us-only", "locations-allowed", "compliant", ltr),
@@ -116,6 +126,8 @@ def test_placements_say_where_and_why(estate: tuple[str, Inventory]) -> None:
     assert Facet.COPIES in disk.collected
     assert _places(found["ds-rsv-us"], PlacementKind.SECONDARY) == set()
     assert _places(found["ds-rsv-br"], PlacementKind.SECONDARY) == {"southcentralus"}
+    assert _places(found["ds-pg-east"], PlacementKind.DERIVED) == {"westus"}  # geo-redundant backups
+    assert _places(found["ds-mysql-east"], PlacementKind.DERIVED) == set()
 
 
 def test_copies_carry_their_lineage(estate: tuple[str, Inventory]) -> None:
@@ -127,6 +139,7 @@ def test_copies_carry_their_lineage(estate: tuple[str, Inventory]) -> None:
     assert "copied from ds-disk-snap" in lineage["ds-disk-snap-we"].how
     assert lineage["ds-rsv-br/invoices"].source == found["dsfilesbr"].key
     assert lineage["ds-sql-uk/orders"].source == found["ds-sql-east/orders"].key
+    assert lineage["ds-pg-we"].source == found["ds-pg-east"].key
     ltr = next(r for r in inventory.resources if r.kind == "azure-sql-ltr-backup")
     assert ltr.lineage is not None and ltr.lineage.source == found["ds-sql-east/orders"].key
 

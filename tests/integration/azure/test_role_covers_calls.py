@@ -6,7 +6,8 @@ that is not scanned, a deleted account, versions, soft-deleted blobs and contain
 container immutability policy, legal holds, an account brought into scope only by a container's
 metadata; a SQL database in a failover group with a long-term retention policy, managed instances in
 an instance failover group, a Cosmos DB account, a disk with a snapshot and a gallery image version,
-a Recovery Services vault protecting a file share and a backup vault protecting the disk) runs
+a Recovery Services vault protecting a file share and a backup vault protecting the disk, PostgreSQL
+and MySQL flexible servers, one with a read replica) runs
 against the local Azure servers. Every HTTP
 request its SDK clients send is recorded through azure-core's `raw_request_hook`, mapped to the
 RBAC action or dataAction Azure authorises it with, and the set used must equal the role's
@@ -101,6 +102,13 @@ ARM_ACTIONS: tuple[tuple[str, str], ...] = (
     (_SUB + r"/providers/Microsoft\.DataProtection/backupVaults", "Microsoft.DataProtection/backupVaults/read"),
     (_GROUP + r"/providers/Microsoft\.DataProtection/backupVaults/[^/]+/backupInstances",
      "Microsoft.DataProtection/backupVaults/backupInstances/read"),
+    # .../permissions/databases: Microsoft.DBforPostgreSQL and Microsoft.DBforMySQL flexible servers.
+    (_SUB + r"/providers/Microsoft\.DBforPostgreSQL/flexibleServers", "Microsoft.DBforPostgreSQL/flexibleServers/read"),
+    (_GROUP + r"/providers/Microsoft\.DBforPostgreSQL/flexibleServers/[^/]+/replicas",
+     "Microsoft.DBforPostgreSQL/flexibleServers/replicas/read"),
+    (_SUB + r"/providers/Microsoft\.DBforMySQL/flexibleServers", "Microsoft.DBforMySQL/flexibleServers/read"),
+    (_GROUP + r"/providers/Microsoft\.DBforMySQL/flexibleServers/[^/]+/replicas",
+     "Microsoft.DBforMySQL/flexibleServers/replicas/read"),
 )
 
 
@@ -191,6 +199,9 @@ def _seed_data_stores(stores: StoreSeeder, sub: str, tags: dict[str, str]) -> No
     stores.protect_file_share(sub, "rolecov-rsv", "rolecovfiles", "finance")
     stores.backup_vault(sub, "rolecov-bv", "eastus", tags=tags)
     stores.back_up_disk(sub, "rolecov-bv", disk)
+    postgres = stores.postgres_server(sub, "rolecov-pg", "eastus", geo_backup=True, tags=tags)
+    stores.postgres_server(sub, "rolecov-pg-west", "westus", source_id=postgres)
+    stores.mysql_server(sub, "rolecov-mysql", "eastus", tags=tags)
 
 
 def _scan(local: LocalAzure, subscription: str, deep: bool, sent: list[tuple[str, str]]) -> Inventory:

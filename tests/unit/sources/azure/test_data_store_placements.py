@@ -7,12 +7,14 @@ from typing import Any
 
 import pytest
 from azure.mgmt.cosmosdb.models import DatabaseAccountGetResults
+from azure.mgmt.postgresqlflexibleservers.models import Server as PostgresServer
 
 from residency.catalog import load_catalog
 from residency.inventory.model import Facet, Lineage, Placement, PlacementKind, Provider, ResourceKey, StorageResource
 from residency.sources.azure import arm
 from residency.sources.azure.backup import vault_redundancy
 from residency.sources.azure.cosmosdb import account_resource
+from residency.sources.azure.flexible_servers import geo_backup
 from residency.sources.azure.services import link_copies
 from residency.sources.azure.sql import backup_placements
 
@@ -125,3 +127,14 @@ def test_copies_become_derived_placements_of_their_source_only() -> None:
 def test_a_key_with_unknown_tags_is_what_lineage_keeps_for_an_unlisted_database() -> None:
     key = ResourceKey(Provider.AZURE, "s1", "azure-sql-database", "/x/databases/d", "srv/d", None)
     assert arm.lineage_to("/X/databases/D", {"/x/databases/d": key}, "ltr").source == key  # ids compare case-blind
+
+
+@pytest.mark.parametrize(("backup", "expected"), [
+    ({"geoRedundantBackup": "Enabled"}, [(P.DERIVED, "southcentralus")]),  # one-way, cross-border pair
+    ({"geoRedundantBackup": "Disabled"}, []),
+    ({}, [(P.DERIVED, None)]),  # not reported: not assumed local
+    ({"geoRedundantBackup": "Maybe"}, [(P.DERIVED, None)]),
+])
+def test_flexible_server_geo_backups(backup: dict[str, str], expected: list[tuple[PlacementKind, str | None]]) -> None:
+    server = PostgresServer({"location": "brazilsouth", "properties": {"backup": backup}})
+    assert _regions(geo_backup(server, "brazilsouth", CATALOG)) == expected

@@ -77,6 +77,10 @@ def test_role_definition_lists_exactly_the_read_actions_used() -> None:
         "Microsoft.RecoveryServices/vaults/backupProtectedItems/read",
         "Microsoft.DataProtection/backupVaults/read",
         "Microsoft.DataProtection/backupVaults/backupInstances/read",
+        "Microsoft.DBforPostgreSQL/flexibleServers/read",
+        "Microsoft.DBforPostgreSQL/flexibleServers/replicas/read",
+        "Microsoft.DBforMySQL/flexibleServers/read",
+        "Microsoft.DBforMySQL/flexibleServers/replicas/read",
     ]
     assert role["DataActions"] == ["Microsoft.Storage/storageAccounts/blobServices/containers/blobs/read"]
     assert all(action.endswith("/read") for action in role["Actions"] + role["DataActions"])
