@@ -123,9 +123,11 @@ def test_creates_run_as_azure_runs_them(local_azure: LocalAzure) -> None:
     stores.disk(sub, "lro-disk", "eastus")
     stores.recovery_vault(sub, "lro-rsv", "eastus")
     stores.backup_vault(sub, "lro-bv", "eastus")
+    stores.mysql_server(sub, "lro-mysql", "eastus")  # final state via Location: the server, once done
     first = {url.rsplit("/", 2)[-2]: status for method, url, status in sent if method == "PUT"}
     assert first == {"resourcegroups": 201, "servers": 202, "databaseAccounts": 200, "disks": 202,
-                     "vaults": 201, "backupVaults": 201}
+                     "vaults": 201, "backupVaults": 201, "flexibleServers": 202}
     polls = [status for method, url, status in sent if "/operationStatuses/" in url]
-    assert len(polls) == 2 * 5 and set(polls) == {200}
+    assert len(polls) == 2 * 6 and set(polls) == {200}
+    assert [status for method, url, status in sent if "/operationResults/" in url] == [200]
     clients.close()
