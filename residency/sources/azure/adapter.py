@@ -25,6 +25,7 @@ from residency.sources.azure.errors import describe_error
 from residency.sources.azure.options import AzureOptions
 from residency.sources.azure.records import AccountRecord, DeletedRecord, MalformedRecord, text
 from residency.sources.azure.replication import DestinationResolver
+from residency.sources.azure.services import link_copies, scan_services
 from residency.sources.contract import (
     CollectionPlan,
     CommonOptions,
@@ -94,8 +95,22 @@ class AzureAdapter:
                     progress.advance("azure storage accounts")
 
             found = [r for batch in pool.map(scan_one, work) for r in batch]
+
+            def services_of(subscription: str) -> tuple[list[StorageResource], list[AccountGap]]:
+                mine = [r for r in found if r.account == subscription]
+                listing = scan_services(self.clients, plan, scanner.catalog, subscription, mine)
+                progress.advance("azure data stores")
+                return listing.resources, listing.gaps
+
+            progress.begin("azure data stores", len(wanted))
+            more_found: list[StorageResource] = []
+            for more, more_gaps in pool.map(services_of, wanted):
+                more_found += more
+                gaps += more_gaps
+        found += more_found
         found += [deleted_resource(item.subscription, d) for item in listings for d in item.deleted]
-        resources = sorted(found, key=lambda r: (r.account, r.id))
+        resources = sorted(link_copies(found), key=lambda r: (r.account, r.id))
+        gaps = _one_gap_per_subscription(gaps)
         scanned = tuple((AZURE.value, item.subscription) for item in listings if not item.failed)
         return Inventory(resources=tuple(resources), account_gaps=tuple(gaps), scanned=scanned)
 
@@ -163,6 +178,16 @@ class AzureAdapter:
             except MalformedRecord as error:
                 listing.gaps.append(f"the list of {what} held an entry that could not be recorded ({error})")
         return records
+
+
+def _one_gap_per_subscription(gaps: list[AccountGap]) -> list[AccountGap]:
+    """Everything a subscription could not list, in one gap (one unverifiable finding per policy)."""
+    reasons: dict[str, list[str]] = {}
+    for gap in gaps:
+        reasons.setdefault(gap.account, [])
+        if gap.reason not in reasons[gap.account]:
+            reasons[gap.account].append(gap.reason)
+    return [AccountGap(AZURE, account, "; ".join(found)) for account, found in reasons.items()]
 
 
 def create(common: CommonOptions, options: ProviderOptions) -> InventorySource:

@@ -17,22 +17,32 @@ from __future__ import annotations
 import logging
 import os
 import threading
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 from urllib.parse import urlsplit
 
 from azure.core.credentials import AccessToken, AzureNamedKeyCredential, TokenCredential
 from azure.core.exceptions import ClientAuthenticationError
 from azure.core.pipeline import PipelineRequest
 from azure.core.pipeline.policies import SansIOHTTPPolicy
+from azure.mgmt.compute import ComputeManagementClient
+from azure.mgmt.cosmosdb import CosmosDBManagementClient
+from azure.mgmt.dataprotection import DataProtectionMgmtClient
+from azure.mgmt.mysqlflexibleservers import MySQLManagementClient
+from azure.mgmt.postgresqlflexibleservers import PostgreSQLManagementClient
+from azure.mgmt.recoveryservices import RecoveryServicesClient
+from azure.mgmt.recoveryservicesbackup import RecoveryServicesBackupClient
 from azure.mgmt.resource.subscriptions import SubscriptionClient
+from azure.mgmt.sql import SqlManagementClient
 from azure.mgmt.storage import StorageManagementClient
 from azure.storage.blob import BlobServiceClient
 
 from residency.sources.azure.retries import blob_retry_policy, management_retry_policy
 from residency.sources.contract import SourceError
 from residency.untrusted.redact import redact, register_secret
+
+C = TypeVar("C")
 
 ENV_MANAGEMENT_ENDPOINT = "RESIDENCY_AZURE_MANAGEMENT_ENDPOINT"
 ENV_MANAGEMENT_TOKEN = "RESIDENCY_AZURE_MANAGEMENT_TOKEN"
@@ -95,6 +105,7 @@ class AzureClients:
     read_only: bool = True  # the scanner's clients refuse writes; only local seeding turns this off
     _credential: TokenCredential | None = None
     _storage: dict[str, StorageManagementClient] = field(default_factory=dict)
+    _services: dict[tuple[Callable[..., Any], str], Any] = field(default_factory=dict)  # (client class, subscription)
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
     def __post_init__(self) -> None:
@@ -133,6 +144,10 @@ class AzureClients:
             options["per_retry_policies"] = [ReadOnlyGuard()]
         return options
 
+    def management_kwargs(self) -> dict[str, Any]:
+        """Client options for one more management client (local seeding builds its own)."""
+        return self._management_kwargs()
+
     def _management_kwargs(self) -> dict[str, Any]:
         kwargs = {**self._options(), "retry_policy": management_retry_policy()}
         if self.management_endpoint:
@@ -153,6 +168,40 @@ class AzureClients:
                 self._storage[subscription_id] = client
             return client
 
+    def _service(self, cls: Callable[..., C], subscription_id: str) -> C:
+        """One client of each service per subscription, shared by the worker threads."""
+        credential = self.credential
+        with self._lock:
+            client = self._services.get((cls, subscription_id))
+            if client is None:
+                client = cls(credential, subscription_id, **self._management_kwargs())
+                self._services[(cls, subscription_id)] = client
+            return client
+
+    def sql(self, subscription_id: str) -> SqlManagementClient:
+        return self._service(SqlManagementClient, subscription_id)
+
+    def cosmosdb(self, subscription_id: str) -> CosmosDBManagementClient:
+        return self._service(CosmosDBManagementClient, subscription_id)
+
+    def compute(self, subscription_id: str) -> ComputeManagementClient:
+        return self._service(ComputeManagementClient, subscription_id)
+
+    def recovery_services(self, subscription_id: str) -> RecoveryServicesClient:
+        return self._service(RecoveryServicesClient, subscription_id)
+
+    def recovery_services_backup(self, subscription_id: str) -> RecoveryServicesBackupClient:
+        return self._service(RecoveryServicesBackupClient, subscription_id)
+
+    def data_protection(self, subscription_id: str) -> DataProtectionMgmtClient:
+        return self._service(DataProtectionMgmtClient, subscription_id)
+
+    def postgresql(self, subscription_id: str) -> PostgreSQLManagementClient:
+        return self._service(PostgreSQLManagementClient, subscription_id)
+
+    def mysql(self, subscription_id: str) -> MySQLManagementClient:
+        return self._service(MySQLManagementClient, subscription_id)
+
     def blob_service(self, account_url: str, account_name: str) -> BlobServiceClient:
         credential: Any = self.credential
         if self.storage_key:
@@ -162,9 +211,10 @@ class AzureClients:
 
     def close(self) -> None:
         with self._lock:
-            for client in self._storage.values():
+            for client in [*self._storage.values(), *self._services.values()]:
                 client.close()
             self._storage.clear()
+            self._services.clear()
 
 
 def _check_endpoint(name: str, value: str) -> None:

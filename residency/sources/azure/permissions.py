@@ -25,8 +25,9 @@ def role_definition() -> dict[str, object]:
     return {
         "Name": "residency scanner (read-only)",
         "IsCustom": True,
-        "Description": "Reads where storage accounts keep data (locations, geo-redundancy, object "
-                       "replication, deleted accounts) and what deleted data remains. Never writes.",
+        "Description": "Reads where storage accounts, SQL databases, Cosmos DB accounts, disks, snapshots, "
+                       "gallery images and backup vaults keep data (locations, geo-redundancy, replicas, "
+                       "copies, deleted accounts) and what deleted data remains. Never writes.",
         "Actions": [action for action, _ in ACTIONS],
         "NotActions": [],
         "DataActions": [action for action, _ in DATA_ACTIONS],

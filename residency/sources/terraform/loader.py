@@ -14,13 +14,21 @@ from pathlib import Path
 
 from residency.catalog import Catalog
 from residency.inventory.model import Inventory, Placement, StorageResource
-from residency.sources.terraform import aws, aws_datastore_links, aws_datastores, azure, gcp, gcp_services
+from residency.sources.terraform import (
+    aws,
+    aws_datastore_links,
+    aws_datastores,
+    azure,
+    azure_stores,
+    gcp,
+    gcp_services,
+)
 from residency.sources.terraform.links import Contribution, PlannedContainer, TargetIndex
 from residency.sources.terraform.plan_json import PlanDocument, read_plan
 from residency.sources.terraform.view import KNOWN_AFTER_APPLY, PlanContext, ResourceView
 
 Container = Callable[[ResourceView], StorageResource]
-Linker = Callable[[ResourceView, TargetIndex], Contribution | tuple[Contribution, ...]]
+Linker = Callable[[ResourceView, TargetIndex], Contribution | tuple[Contribution, ...] | list[Contribution]]
 
 CONTAINERS: dict[str, Container] = {
     "aws_s3_bucket": aws.bucket,
@@ -35,6 +43,12 @@ CONTAINERS: dict[str, Container] = {
     "aws_kinesis_firehose_delivery_stream": aws_datastores.delivery_stream,
     "google_storage_bucket": gcp.bucket,
     "azurerm_storage_account": azure.storage_account,
+    "azurerm_mssql_database": azure_stores.mssql_database,
+    "azurerm_cosmosdb_account": azure_stores.cosmosdb_account,
+    "azurerm_snapshot": azure_stores.snapshot,
+    "azurerm_shared_image_version": azure_stores.shared_image_version,
+    "azurerm_recovery_services_vault": azure_stores.recovery_services_vault,
+    "azurerm_data_protection_backup_vault": azure_stores.data_protection_backup_vault,
     "google_sql_database_instance": gcp_services.sql_instance,
     "google_spanner_instance": gcp_services.spanner_instance,
     "google_bigquery_dataset": gcp_services.bigquery_dataset,
@@ -49,6 +63,8 @@ LINKERS: dict[str, Linker] = {
     **aws_datastore_links.LINKERS,
     "azurerm_storage_object_replication": azure.object_replication,
     "azurerm_storage_container": azure.container,
+    "azurerm_mssql_database": azure_stores.mssql_secondary,
+    "azurerm_mssql_failover_group": azure_stores.mssql_failover_group,
     "google_sql_database_instance": gcp_services.sql_replica,
     "google_bigquery_data_transfer_config": gcp_services.dataset_copy,
     "google_compute_resource_policy": gcp_services.snapshot_schedule,
@@ -75,8 +91,8 @@ def plan_inventory(document: PlanDocument, catalog: Catalog) -> tuple[Inventory,
     for view in views:
         linker = LINKERS.get(view.change.type)
         if linker is not None:
-            links = linker(view, index)
-            for contribution in links if isinstance(links, tuple) else (links,):
+            made = linker(view, index)
+            for contribution in made if isinstance(made, (list, tuple)) else (made,):
                 _apply(resources, contribution)
     deferred = {view.address: view.change.deferred for view in views if view.change.deferred}
     final = sorted((_deferred(r, deferred.get(r.id)) for r in resources.values()), key=lambda r: r.id)

@@ -11,10 +11,10 @@ without a role assignment there; writes still work so estates can be seeded.
 from __future__ import annotations
 
 import re
-import uuid
 from dataclasses import dataclass
 from typing import Any
 
+from scripts.localcloud.azure import arm_backup, arm_compute, arm_cosmos, arm_flexible, arm_resources, arm_sql
 from scripts.localcloud.azure.arm_containers import (
     denied_read,
     get_immutability,
@@ -22,6 +22,8 @@ from scripts.localcloud.azure.arm_containers import (
     put_immutability,
     set_legal_hold,
 )
+from scripts.localcloud.azure.arm_replication import list_policies, put_policy
+from scripts.localcloud.azure.arm_resources import location_code
 from scripts.localcloud.azure.request import Handler, Reply, Request
 from scripts.localcloud.azure.store import (
     GEO_REDUNDANT,
@@ -33,6 +35,12 @@ from scripts.localcloud.azure.store import (
     redundancy,
 )
 
+# Storage Accounts - Create: `sku.name` (SkuName in the REST reference).
+STORAGE_SKUS = frozenset({
+    "Standard_LRS", "Standard_GRS", "Standard_RAGRS", "Standard_ZRS", "Premium_LRS", "Premium_ZRS",
+    "Standard_GZRS", "Standard_RAGZRS", "StandardV2_LRS", "StandardV2_GRS", "StandardV2_ZRS", "StandardV2_GZRS",
+    "PremiumV2_LRS", "PremiumV2_ZRS",
+})
 _SA = (r"/subscriptions/(?P<sub>[^/]+)/resourceGroups/(?P<rg>[^/]+)/providers/Microsoft\.Storage/"
        r"storageAccounts/(?P<name>[^/]+)")
 _CONTAINER = _SA + r"/blobServices/default/containers/(?P<container>[^/]+)"
@@ -136,11 +144,15 @@ def put_account(store: Store, request: Request, match: dict[str, str]) -> Reply:
     existing = store.accounts.get(name)
     if existing is not None and existing.subscription.lower() != sub.lower():
         raise StoreError(409, "StorageAccountAlreadyTaken", f"The storage account named {name} is already taken.")
+    store.require_group(sub, rg)
     body = request.body
+    sku = (body.get("sku") or {}).get("name")
+    if sku not in STORAGE_SKUS:
+        raise StoreError(400, "InvalidValuesForRequestParameters", "Values for request parameters are invalid: sku.")
     account = Account(
         subscription=sub, resource_group=rg, name=name,
-        location=str(body["location"]).lower().replace(" ", ""),
-        sku=str(body.get("sku", {}).get("name", "Standard_LRS")), kind=str(body.get("kind", "StorageV2")),
+        location=location_code(body.get("location"), "Microsoft.Storage/storageAccounts"),
+        sku=str(sku), kind=str(body.get("kind", "StorageV2")),
         tags=dict(body.get("tags") or {}), blob_endpoint=_blob_endpoint(name),
     )
     if existing is not None:
@@ -181,33 +193,14 @@ def get_blob_service(store: Store, request: Request, match: dict[str, str]) -> R
 def put_blob_service(store: Store, request: Request, match: dict[str, str]) -> Reply:
     """Blob Services - Set Service Properties: merges the given `properties`."""
     account = store.account(match["sub"], match["rg"], match["name"])
-    account.blob_service.update(request.body.get("properties") or {})
-    return 200, _blob_service_json(account), {}
-
-
-def _policy_json(account: Account, policy_id: str) -> dict[str, Any]:
-    """Object Replication Policies - Get (`storagerp/object-replication-policies/get`)."""
-    return {"id": f"{account.id}/objectReplicationPolicies/{policy_id}", "name": policy_id,
-            "type": "Microsoft.Storage/storageAccounts/objectReplicationPolicies",
-            "properties": account.replication[policy_id]}
-
-
-def list_policies(store: Store, request: Request, match: dict[str, str]) -> Reply:
-    """Object Replication Policies - List (`storagerp/object-replication-policies/list`)."""
-    denied_read(store, request, match["sub"])
-    account = store.account(match["sub"], match["rg"], match["name"])
-    return 200, {"value": [_policy_json(account, pid) for pid in sorted(account.replication)]}, {}
-
-
-def put_policy(store: Store, request: Request, match: dict[str, str]) -> Reply:
-    """Object Replication Policies - Create Or Update: policy id `default` gets a new id (destination first)."""
-    account = store.account(match["sub"], match["rg"], match["name"])
-    policy_id = match["policy"] if match["policy"] != "default" else str(uuid.uuid4())
     props = dict(request.body.get("properties") or {})
-    rules = [dict(rule, ruleId=rule.get("ruleId") or str(uuid.uuid4())) for rule in props.get("rules") or []]
-    props.update(policyId=policy_id, enabledTime=_rfc3339(now()), rules=rules)
-    account.replication[policy_id] = props
-    return 200, _policy_json(account, policy_id), {}
+    if account.replication and (props.get("isVersioningEnabled") is False
+                                or (props.get("changeFeed") or {}).get("enabled") is False):
+        raise StoreError(400, "InvalidRequestPropertyValue",
+                         "Blob versioning and the change feed cannot be turned off while object replication "
+                         "is enabled.")
+    account.blob_service.update(props)
+    return 200, _blob_service_json(account), {}
 
 
 def _deleted_json(entry: DeletedAccount) -> dict[str, Any]:
@@ -248,6 +241,8 @@ ROUTES: list[tuple[str, re.Pattern[str], Handler]] = [
         ("GET", _CONTAINER + r"/immutabilityPolicies/default", get_immutability),
         ("POST", _CONTAINER + r"/immutabilityPolicies/default/lock", lock_immutability),
         ("POST", _CONTAINER + r"/setLegalHold", set_legal_hold),
+        *arm_resources.ROUTES, *arm_sql.ROUTES, *arm_cosmos.ROUTES, *arm_compute.ROUTES, *arm_backup.ROUTES,
+        *arm_flexible.ROUTES,
     ]
 ]
 

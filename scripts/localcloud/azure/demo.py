@@ -7,6 +7,10 @@ real SDKs; `DEMO_EXPECTATIONS[size]` lists the Azure findings the example polici
 
 Tag key `data-class`. Two readable subscriptions (prod, legacy-eu) and a partner
 subscription the scanner is denied (reads answer 403).
+
+Beyond storage accounts (`DATA_STORES`): a SQL database in East US geo-replicated to UK South
+with Geo backup redundancy, a Cosmos DB account with a read region in Japan East, a disk
+snapshot copied to West Europe, and a geo-redundant Recovery Services vault in Brazil South.
 """
 
 from __future__ import annotations
@@ -16,6 +20,7 @@ from pathlib import Path
 
 from scripts.localcloud.azure.azurite import start_local_azure
 from scripts.localcloud.azure.seed import AzureSeeder
+from scripts.localcloud.azure.seed_stores import StoreSeeder
 from scripts.localcloud.services import ServiceGroup
 
 PROD = "5f1c0de0-0000-4000-8000-000000000001"
@@ -67,6 +72,20 @@ ESTATE: tuple[DemoAccount, ...] = (
 )
 DELETED = "usoldeastasia"  # deleted but recoverable: its tags are gone with it
 
+# The data stores beyond storage accounts (all in PROD) and their findings under the class policies;
+# every one is also compliant with the deny-list.
+DATA_STORES: dict[str, tuple[tuple[str, str, str], ...]] = {
+    "usvideo-sql-east/subscribers": (("us-user-data", "replica-outside", "violation"),),  # geo-replica in the UK
+    # The geo-secondary holds US data (its primary is its lineage), and keeps Geo backups in UK West.
+    "usvideo-sql-uk/subscribers": (("us-user-data", "copy-outside", "violation"),
+                                   ("us-user-data", "primary-outside", "violation")),
+    "usvideo-cosmos": (("us-user-data", "replica-outside", "violation"),),  # read region in Japan East
+    "usvideo-disk": (("us-user-data", "copy-outside", "violation"),),  # its snapshot copied to Europe
+    "usvideo-disk-snap": (("us-user-data", "locations-allowed", "compliant"),),
+    "usvideo-disk-snap-we": (("us-user-data", "primary-outside", "violation"),),
+    "brvideo-rsv": (("br-user-data", "secondary-outside", "violation"),),  # GRS: paired with South Central US
+}
+
 
 def _estate(small: bool) -> list[DemoAccount]:
     return [a for a in ESTATE if a.in_small or not small]
@@ -85,6 +104,9 @@ def _expectations(small: bool) -> tuple[tuple[str, str, str, str], ...]:
         if account.name == DELETED:  # tags unknown: every tag-scoped policy may cover it
             found += [(policy, "scope-unverifiable", "unverifiable", account.name)
                       for policy in CLASS_POLICY.values()]
+    for name, expected in DATA_STORES.items():
+        found.append((NO_SANCTIONS, *OK, name))
+        found += [(policy, rule, status, name) for policy, rule, status in expected]
     if any(a.subscription == PARTNER_DENIED for a in accounts):
         found += [(policy, "location-unverifiable", "unverifiable", PARTNER_DENIED)
                   for policy in (NO_SANCTIONS, *CLASS_POLICY.values())]
@@ -115,6 +137,7 @@ def seed(env: dict[str, str], small: bool = False) -> None:
             if account.on_azurite:
                 seeder.upload(account.name, "media", {"intro.mp4": b"\x00" * 64, "poster.jpg": b"\xff" * 32})
         _tell_stories(seeder, {a.name for a in _estate(small)})
+        _seed_data_stores(StoreSeeder(seeder))
     finally:
         seeder.close()
 
@@ -139,3 +162,15 @@ def _tell_stories(seeder: AzureSeeder, names: set[str]) -> None:
     if DELETED in names:
         seeder.delete_account(PROD, DELETED)
 
+
+def _seed_data_stores(stores: StoreSeeder) -> None:
+    us, br = {"data-class": "us-user-data"}, {"data-class": "br-user-data"}
+    stores.sql_server(PROD, "usvideo-sql-east", "eastus")
+    stores.sql_server(PROD, "usvideo-sql-uk", "uksouth")
+    subscribers = stores.sql_database(PROD, "usvideo-sql-east", "subscribers", "eastus", "Geo", us)
+    stores.geo_replica(PROD, "usvideo-sql-uk", "subscribers", "uksouth", subscribers)  # disaster recovery
+    stores.cosmos_account(PROD, "usvideo-cosmos", ["eastus", "japaneast"], us)  # a read region for Japan
+    disk = stores.disk(PROD, "usvideo-disk", "eastus", us)
+    snapshot = stores.snapshot(PROD, "usvideo-disk-snap", "eastus", disk)
+    stores.snapshot(PROD, "usvideo-disk-snap-we", "westeurope", snapshot, copy_start=True)  # for the EU team
+    stores.recovery_vault(PROD, "brvideo-rsv", "brazilsouth", tags=br)  # geo-redundant: Azure's default

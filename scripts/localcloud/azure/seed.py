@@ -9,6 +9,8 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from azure.core import MatchConditions
+from azure.mgmt.resource.resources import ResourceManagementClient
+from azure.mgmt.resource.resources.models import ResourceGroup
 from azure.mgmt.storage import StorageManagementClient
 from azure.mgmt.storage.models import (
     BlobServiceProperties,
@@ -39,9 +41,20 @@ class AzureSeeder:
     management_url: str
     clients: AzureClients = field(init=False)
     accounts: dict[str, StorageAccount] = field(default_factory=dict)  # name -> as created
+    groups: set[str] = field(default_factory=set)  # subscriptions whose resource group exists
 
     def __post_init__(self) -> None:
         self.clients = AzureClients(self.management_url, LOCAL_MANAGEMENT_TOKEN, LOCAL_ACCOUNT_KEY, read_only=False)
+
+    def group(self, subscription: str, location: str = "eastus") -> None:
+        """The resource group everything is created in: on Azure it must exist first."""
+        if subscription in self.groups:
+            return
+        client = ResourceManagementClient(self.clients.credential, subscription,
+                                          **self.clients.management_kwargs())
+        client.resource_groups.create_or_update(RESOURCE_GROUP, ResourceGroup(location=location))
+        client.close()
+        self.groups.add(subscription)
 
     def mgmt(self, subscription: str) -> StorageManagementClient:
         return self.clients.storage(subscription)
@@ -50,6 +63,7 @@ class AzureSeeder:
         self, subscription: str, name: str, location: str, sku: str = "Standard_LRS",
         tags: dict[str, str] | None = None,
     ) -> StorageAccount:
+        self.group(subscription)
         params = StorageAccountCreateParameters(
             sku=Sku(name=sku), kind="StorageV2", location=location, tags=tags or {})
         created = self.mgmt(subscription).storage_accounts.begin_create(RESOURCE_GROUP, name, params).result()
@@ -58,29 +72,40 @@ class AzureSeeder:
 
     def blob_service_settings(
         self, subscription: str, name: str, versioning: bool = False, delete_days: int | None = None,
-        container_delete_days: int | None = None, change_feed: bool = False,
+        container_delete_days: int | None = None, change_feed: bool | None = None,
     ) -> None:
+        """Blob service settings; the change feed is left as it is unless `change_feed` says otherwise."""
         props = BlobServiceProperties(blob_service_properties=BlobServicePropertiesProperties(
             is_versioning_enabled=versioning,
             delete_retention_policy=DeleteRetentionPolicy(enabled=delete_days is not None, days=delete_days),
             container_delete_retention_policy=DeleteRetentionPolicy(
                 enabled=container_delete_days is not None, days=container_delete_days),
-            change_feed=ChangeFeed(enabled=change_feed),
+            change_feed=ChangeFeed(enabled=change_feed) if change_feed is not None else None,
         ))
         self.mgmt(subscription).blob_services.set_service_properties(RESOURCE_GROUP, name, props)
 
+    def replication_prerequisites(self, subscription: str, name: str, source: bool) -> None:
+        """Object replication needs blob versioning on both accounts and the change feed on the source."""
+        props = BlobServiceProperties(blob_service_properties=BlobServicePropertiesProperties(
+            is_versioning_enabled=True, change_feed=ChangeFeed(enabled=True) if source else None))
+        self.mgmt(subscription).blob_services.set_service_properties(RESOURCE_GROUP, name, props)
+
     def replicate(self, source: StorageAccount, destination: StorageAccount, container: str = "media") -> str:
-        """Destination first (policy id `default`), then the source with the id it got, as Azure requires."""
+        """As Azure requires: versioning (and the source's change feed) first; the policy on the
+        destination (policy id `default`), then on the source with the policy and rule ids it got."""
+        dst_sub, src_sub = str(destination.id).split("/")[2], str(source.id).split("/")[2]
+        self.replication_prerequisites(dst_sub, str(destination.name), source=False)
+        self.replication_prerequisites(src_sub, str(source.name), source=True)
         rule = ObjectReplicationPolicyRule(source_container=container, destination_container=container)
         policy = ObjectReplicationPolicy(properties=ObjectReplicationPolicyProperties(
             source_account=str(source.id), destination_account=str(destination.id), rules=[rule]))
-        dst_sub = str(destination.id).split("/")[2]
         made = self.mgmt(dst_sub).object_replication_policies.create_or_update(
             RESOURCE_GROUP, str(destination.name), "default", policy)
         policy_id = str(made.policy_id)
-        src_sub = str(source.id).split("/")[2]
+        on_source = ObjectReplicationPolicy(properties=ObjectReplicationPolicyProperties(
+            source_account=str(source.id), destination_account=str(destination.id), rules=made.rules))
         self.mgmt(src_sub).object_replication_policies.create_or_update(
-            RESOURCE_GROUP, str(source.name), policy_id, policy)
+            RESOURCE_GROUP, str(source.name), policy_id, on_source)
         return policy_id
 
     def delete_account(self, subscription: str, name: str) -> None:

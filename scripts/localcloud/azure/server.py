@@ -24,6 +24,7 @@ from urllib.parse import parse_qsl, urlsplit
 from xml.sax.saxutils import escape
 
 from scripts.localcloud.azure import arm as azure_arm
+from scripts.localcloud.azure import arm_resources
 from scripts.localcloud.azure import blob as azure_blob
 from scripts.localcloud.azure import faults as azure_faults
 from scripts.localcloud.azure.request import Request
@@ -108,6 +109,7 @@ def build_server(
     azure_arm.SETTINGS.azurite_url = azurite_url.rstrip("/") if azurite_url else None
     azure_arm.SETTINGS.azurite_accounts = frozenset(azurite_accounts)
     azure_arm.SETTINGS.page_size = page_size
+    arm_resources.PAGING[0] = arm_resources.Paging(f"http://127.0.0.1:{port}", page_size)
     handler = type("Handler", (_Handler,), {"store": store, "faults": azure_faults.Faults()})
     return ThreadingHTTPServer(("127.0.0.1", port), handler)
 

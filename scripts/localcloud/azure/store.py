@@ -143,6 +143,9 @@ class Store:
     deleted: list[DeletedAccount] = field(default_factory=list)
     containers: dict[str, list[Container]] = field(default_factory=dict)  # account -> containers
     denied: frozenset[str] = frozenset()  # subscriptions whose reads answer 403 (test-only)
+    groups: dict[str, dict[str, Any]] = field(default_factory=dict)  # "sub/rg" (lower case) -> resource group JSON
+    resources: dict[str, dict[str, Any]] = field(default_factory=dict)  # lower-case ARM id -> resource JSON
+    operations: dict[str, list[Any]] = field(default_factory=dict)  # async operation id -> [resource id, polls]
     lock: threading.RLock = field(default_factory=threading.RLock)
 
     def account(self, subscription: str, resource_group: str, name: str) -> Account:
@@ -158,6 +161,11 @@ class Store:
                 f"'{resource_group}' was not found.",
             )
         return found
+
+    def require_group(self, subscription: str, resource_group: str) -> None:
+        """Resources are created in an existing resource group, as on Azure."""
+        if f"{subscription}/{resource_group}".lower() not in self.groups:
+            raise StoreError(404, "ResourceGroupNotFound", f"Resource group '{resource_group}' could not be found.")
 
     def data_account(self, name: str) -> Account:
         found = self.accounts.get(name.lower())

@@ -4,7 +4,11 @@ A full scan (probe and `--deep`) of an estate that reaches every call the adapte
 subscription list, a geo-redundant account, object replication to an account in a subscription
 that is not scanned, a deleted account, versions, soft-deleted blobs and containers, a locked
 container immutability policy, legal holds, an account brought into scope only by a container's
-metadata) runs against the local Azure servers. Every HTTP
+metadata; a SQL database in a failover group with a long-term retention policy, managed instances in
+an instance failover group, a Cosmos DB account, a disk with a snapshot and a gallery image version,
+a Recovery Services vault protecting a file share and a backup vault protecting the disk, PostgreSQL
+and MySQL flexible servers, one with a read replica) runs
+against the local Azure servers. Every HTTP
 request its SDK clients send is recorded through azure-core's `raw_request_hook`, mapped to the
 RBAC action or dataAction Azure authorises it with, and the set used must equal the role's
 Actions and DataActions: nothing the role lacks, nothing it grants that no call uses.
@@ -51,12 +55,18 @@ from residency.sources.azure.options import AzureOptions
 from residency.sources.contract import CommonOptions, NullProgress
 from scripts.localcloud.azure.azurite import LocalAzure
 from scripts.localcloud.azure.seed import AzureSeeder
+from scripts.localcloud.azure.seed_stores import StoreSeeder
 from tests.integration.azure.helpers import policy
 
 pytestmark = pytest.mark.integration
 
 STORAGE = "Microsoft.Storage/storageAccounts"
 _ACCOUNT = r"/subscriptions/[^/]+/resourceGroups/[^/]+/providers/Microsoft\.Storage/storageAccounts/[^/]+"
+_SUB = r"/subscriptions/[^/]+"
+_GROUP = _SUB + r"/resourceGroups/[^/]+"
+_SERVER = _GROUP + r"/providers/Microsoft\.Sql/servers/[^/]+"
+_GALLERY = _GROUP + r"/providers/Microsoft\.Compute/galleries/[^/]+"
+_VAULT = _GROUP + r"/providers/Microsoft\.RecoveryServices/vaults/[^/]+"
 
 # ARM request path (GET only: the role grants no write) -> the Action Azure checks.
 ARM_ACTIONS: tuple[tuple[str, str], ...] = (
@@ -68,6 +78,37 @@ ARM_ACTIONS: tuple[tuple[str, str], ...] = (
     (_ACCOUNT + r"/blobServices/default", f"{STORAGE}/blobServices/read"),
     (_ACCOUNT + r"/blobServices/default/containers/[^/]+/immutabilityPolicies/default",
      f"{STORAGE}/blobServices/containers/immutabilityPolicies/read"),
+    # https://learn.microsoft.com/azure/role-based-access-control/permissions/databases (Microsoft.Sql,
+    # Microsoft.DocumentDB), .../permissions/compute (Microsoft.Compute), .../permissions/storage
+    # (Microsoft.RecoveryServices, Microsoft.DataProtection): each list is authorised by the type's read.
+    (_SUB + r"/providers/Microsoft\.Sql/servers", "Microsoft.Sql/servers/read"),
+    (_SERVER + r"/databases", "Microsoft.Sql/servers/databases/read"),
+    (_SERVER + r"/databases/[^/]+/replicationLinks", "Microsoft.Sql/servers/databases/replicationLinks/read"),
+    (_SERVER + r"/failoverGroups", "Microsoft.Sql/servers/failoverGroups/read"),
+    (_SUB + r"/providers/Microsoft\.Sql/locations/[^/]+/longTermRetentionServers/[^/]+/longTermRetentionBackups",
+     "Microsoft.Sql/locations/longTermRetentionServers/longTermRetentionBackups/read"),
+    (_SUB + r"/providers/Microsoft\.Sql/managedInstances", "Microsoft.Sql/managedInstances/read"),
+    (_GROUP + r"/providers/Microsoft\.Sql/locations/[^/]+/instanceFailoverGroups",
+     "Microsoft.Sql/locations/instanceFailoverGroups/read"),
+    (_SUB + r"/providers/Microsoft\.DocumentDB/databaseAccounts", "Microsoft.DocumentDB/databaseAccounts/read"),
+    (_SUB + r"/providers/Microsoft\.Compute/disks", "Microsoft.Compute/disks/read"),
+    (_SUB + r"/providers/Microsoft\.Compute/snapshots", "Microsoft.Compute/snapshots/read"),
+    (_SUB + r"/providers/Microsoft\.Compute/galleries", "Microsoft.Compute/galleries/read"),
+    (_GALLERY + r"/images", "Microsoft.Compute/galleries/images/read"),
+    (_GALLERY + r"/images/[^/]+/versions", "Microsoft.Compute/galleries/images/versions/read"),
+    (_SUB + r"/providers/Microsoft\.RecoveryServices/vaults", "Microsoft.RecoveryServices/vaults/read"),
+    (_VAULT + r"/backupstorageconfig/vaultstorageconfig", "Microsoft.RecoveryServices/vaults/backupstorageconfig/read"),
+    (_VAULT + r"/backupProtectedItems", "Microsoft.RecoveryServices/vaults/backupProtectedItems/read"),
+    (_SUB + r"/providers/Microsoft\.DataProtection/backupVaults", "Microsoft.DataProtection/backupVaults/read"),
+    (_GROUP + r"/providers/Microsoft\.DataProtection/backupVaults/[^/]+/backupInstances",
+     "Microsoft.DataProtection/backupVaults/backupInstances/read"),
+    # .../permissions/databases: Microsoft.DBforPostgreSQL and Microsoft.DBforMySQL flexible servers.
+    (_SUB + r"/providers/Microsoft\.DBforPostgreSQL/flexibleServers", "Microsoft.DBforPostgreSQL/flexibleServers/read"),
+    (_GROUP + r"/providers/Microsoft\.DBforPostgreSQL/flexibleServers/[^/]+/replicas",
+     "Microsoft.DBforPostgreSQL/flexibleServers/replicas/read"),
+    (_SUB + r"/providers/Microsoft\.DBforMySQL/flexibleServers", "Microsoft.DBforMySQL/flexibleServers/read"),
+    (_GROUP + r"/providers/Microsoft\.DBforMySQL/flexibleServers/[^/]+/replicas",
+     "Microsoft.DBforMySQL/flexibleServers/replicas/read"),
 )
 
 
@@ -136,6 +177,31 @@ def _seed(seeder: AzureSeeder, scanned: str, elsewhere: str) -> None:
     # Tags leave this account out of scope: only container metadata could bring it in.
     seeder.account(scanned, "rolecovmeta", "westeurope", "Standard_LRS", {"data-class": "public"})
     seeder.blobs("rolecovmeta").create_container("users", metadata={"data_class": "us-user-data"})
+    _seed_data_stores(StoreSeeder(seeder), scanned, tags)
+
+
+def _seed_data_stores(stores: StoreSeeder, sub: str, tags: dict[str, str]) -> None:
+    """One of each data store, covered by the policy, so every read of every kind is made."""
+    stores.sql_server(sub, "rolecov-sql-east", "eastus")
+    partner = stores.sql_server(sub, "rolecov-sql-west", "westus")
+    database = stores.sql_database(sub, "rolecov-sql-east", "orders", "eastus", "Geo", tags)
+    stores.failover_group(sub, "rolecov-sql-east", "rolecov-fg", partner, [database])  # geo-secondary in westus
+    stores.long_term_retention(sub, "rolecov-sql-east", "orders")
+    instance = stores.managed_instance(sub, "rolecov-mi-east", "eastus", tags=tags)
+    instance_partner = stores.managed_instance(sub, "rolecov-mi-west", "westus")
+    stores.instance_failover_group(sub, "eastus", "rolecov-ifg", instance, instance_partner, "westus")
+    stores.cosmos_account(sub, "rolecov-cosmos", ["eastus", "westus"], tags)
+    disk = stores.disk(sub, "rolecov-disk", "eastus", tags)
+    snapshot = stores.snapshot(sub, "rolecov-snap", "eastus", disk)
+    stores.image_version(sub, "rolecovgallery", "eastus", snapshot, ["westus"])
+    stores.base.account(sub, "rolecovfiles", "eastus", "Standard_LRS", tags)
+    stores.recovery_vault(sub, "rolecov-rsv", "eastus", tags=tags)
+    stores.protect_file_share(sub, "rolecov-rsv", "rolecovfiles", "finance")
+    stores.backup_vault(sub, "rolecov-bv", "eastus", tags=tags)
+    stores.back_up_disk(sub, "rolecov-bv", disk)
+    postgres = stores.postgres_server(sub, "rolecov-pg", "eastus", geo_backup=True, tags=tags)
+    stores.postgres_server(sub, "rolecov-pg-west", "westus", source_id=postgres)
+    stores.mysql_server(sub, "rolecov-mysql", "eastus", tags=tags)
 
 
 def _scan(local: LocalAzure, subscription: str, deep: bool, sent: list[tuple[str, str]]) -> Inventory:
@@ -165,6 +231,12 @@ def test_the_role_grants_exactly_the_permissions_a_full_scan_uses(
         source = found["rolecovsrc"]
         assert (PlacementKind.REPLICA, "eastus") in [(p.kind, p.region) for p in source.placements]
         assert "geo_replication_status" in dict(source.attributes)
+        for kind in ("azure-sql-ltr-backup", "azure-disk-snapshot", "azure-gallery-image-version",
+                     "azure-backup-protected-item", "azure-backup-instance", "azure-cosmosdb-account"):
+            assert any(r.kind == kind for r in found.values()), kind
+        assert (PlacementKind.REPLICA, "westus") in [(p.kind, p.region) for p in found["rolecov-mi-east"].placements]
+        assert (PlacementKind.REPLICA, "westus") in [
+            (p.kind, p.region) for p in found["rolecov-sql-east/orders"].placements]
         residue = source.deletion_evidence
         assert residue is not None and len(residue.locks) == 3, residue
         # With versioning on, a deleted blob stays as previous versions: a.mp4's first and b.mp4's only one.

@@ -152,7 +152,49 @@ REGION_ARGUMENT = Case(
     ],
 )
 
-CASES = [LEGACY, COUNT_AND_ENV, AZURE, GCP, DEFAULT_TAGS, REGION_ARGUMENT]
+ACCOUNT_B2 = "00000000-0000-0000-0000-0000000000b2"
+# Copies inherit their source's data class: the untagged snapshots, image version and geo-secondary
+# are in scope through the tagged disk and database they copy.
+SQL_WE = "location of server azurerm_mssql_server.secondary"
+GEO_EAST = "geo-redundant backup storage (paired region of eastus)"
+AZURE_DATA_STORES = Case(
+    "azure-data-stores.json", "1.9.8", "hashicorp/azurerm 4.14.0", us_only(Provider.AZURE, tags=US_USER_DATA),
+    [
+        ("violation", "primary-outside", "azurerm_cosmosdb_account.brazil", "acme-catalog-br", ACCOUNT_B2,
+         (("primary", "brazilsouth", "write region"),)),
+        ("violation", "replica-outside", "azurerm_cosmosdb_account.catalog", "acme-catalog", ACCOUNT_B2,
+         (("replica", "westeurope", "read region (failover priority 1)"),)),
+        ("violation", "replica-outside", "azurerm_mssql_database.orders", "orders", ACCOUNT_B2,
+         (("replica", "westeurope", f"geo-secondary azurerm_mssql_database.replica: {SQL_WE}"),
+          ("replica", "westeurope", "failover group azurerm_mssql_failover_group.orders: partner server "
+                                    "azurerm_mssql_server.secondary"))),
+        ("violation", "copy-outside", "azurerm_mssql_database.replica", "orders", ACCOUNT_B2,
+         (("derived", "northeurope", "automated backups: Geo storage (paired region of westeurope)"),)),
+        ("violation", "primary-outside", "azurerm_mssql_database.replica", "orders", ACCOUNT_B2,
+         (("primary", "westeurope", SQL_WE),)),
+        ("violation", "primary-outside", "azurerm_recovery_services_vault.eu", "acme-rsv-eu", ACCOUNT_B2,
+         (("primary", "northeurope", "vault location"),)),
+        ("violation", "secondary-outside", "azurerm_recovery_services_vault.eu", "acme-rsv-eu", ACCOUNT_B2,
+         (("secondary", "westeurope", "geo-redundant backup storage (paired region of northeurope)"),)),
+        ("violation", "replica-outside", "azurerm_shared_image_version.base", "1.0.0", ACCOUNT_B2,
+         (("replica", "westeurope", "gallery image version target region"),)),
+        ("violation", "primary-outside", "azurerm_snapshot.data_eu", "acme-data-snap-eu", ACCOUNT_B2,
+         (("primary", "westeurope", "snapshot location"),)),
+        ("unverifiable", "location-unverifiable", "azurerm_data_protection_backup_vault.pending", "acme-bv-pending",
+         ACCOUNT_B2, (("secondary", None, f"{AFTER_APPLY} (the vault's storage redundancy)"),)),
+        ("compliant", "locations-allowed", "azurerm_data_protection_backup_vault.main", "acme-bv", ACCOUNT_B2,
+         (("primary", "eastus", "vault location"), ("secondary", "westus", GEO_EAST))),
+        ("compliant", "locations-allowed", "azurerm_mssql_database.audit", "audit", ACCOUNT_B2,
+         (("primary", "eastus", "location of server azurerm_mssql_server.primary"),)),
+        ("compliant", "locations-allowed", "azurerm_recovery_services_vault.main", "acme-rsv", ACCOUNT_B2,
+         (("primary", "eastus", "vault location"), ("secondary", "westus", GEO_EAST))),
+        ("compliant", "locations-allowed", "azurerm_snapshot.data", "acme-data-snap", ACCOUNT_B2,
+         (("primary", "eastus", "snapshot location"),)),
+    ],
+)
+
+
+CASES = [LEGACY, COUNT_AND_ENV, AZURE, GCP, DEFAULT_TAGS, REGION_ARGUMENT, AZURE_DATA_STORES]
 
 
 @pytest.mark.parametrize("case", CASES, ids=lambda c: c.fixture)
@@ -223,3 +265,15 @@ def test_every_resource_records_its_terraform_action() -> None:
     assert dict(resources["aws_s3_bucket.moved"].attributes)["terraform-action"] == "replace"
     assert dict(resources["aws_s3_bucket.us"].attributes)["terraform-action"] == "create"
     assert dict(_resources(COUNT_AND_ENV.fixture)["aws_s3_bucket.existing"].attributes)["terraform-action"] == "no-op"
+
+
+def test_azure_copies_in_a_plan_inherit_their_sources_class() -> None:
+    resources = _resources("azure-data-stores.json")
+    copy = resources["azurerm_snapshot.data_eu"].lineage
+    assert copy is not None and copy.source is not None
+    assert (copy.source.id, copy.source.tags) == ("azurerm_managed_disk.data", (("data-class", "us-user-data"),))
+    assert copy.how == "snapshot of azurerm_snapshot.data, a snapshot of azurerm_managed_disk.data"
+    backups = [p for p in resources["azurerm_cosmosdb_account.catalog"].placements if p.kind.value == "derived"]
+    assert [(p.region, p.reason) for p in backups] == [
+        ("westus", "periodic backups in geo-redundant storage (no backup block: the default) (paired region of "
+                   "eastus)")]
