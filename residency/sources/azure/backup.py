@@ -67,7 +67,8 @@ class BackupScanner:
 
     def scan(self, index: dict[str, ResourceKey]) -> None:
         """`index`: the scanned resources' keys by lower-case id, to give each copy its source."""
-        for vault in stores.listed(self.listing, "Recovery Services vaults", self.recovery.vaults.list_by_subscription_id):
+        vaults = stores.listed(self.listing, "Recovery Services vaults", self.recovery.vaults.list_by_subscription_id)
+        for vault in vaults:
             self._recovery_vault(vault, index)
         for backup_vault in stores.listed(self.listing, "Data Protection backup vaults",
                                        self.protection.backup_vaults.get_in_subscription):

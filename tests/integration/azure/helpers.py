@@ -37,12 +37,21 @@ def policy(
     )
 
 
+class StorageOnly(CollectEverything):
+    """Everything about storage accounts and containers (always listed), and no other service: not even
+    Azure Backup, which is listed for any kind it may hold copies of, storage accounts included."""
+
+    def wants_kind(self, provider: Provider, account: str, kind: str) -> bool:
+        return False
+
+
 def scan(
     local: LocalAzure, subscriptions: Sequence[str], policies: Sequence[Policy] = (), deep: bool = False,
-    env: dict[str, str] | None = None,
+    env: dict[str, str] | None = None, storage_only: bool = False,
 ) -> Inventory:
     catalog = load_catalog()
-    needs: CollectionPlan = PolicyNeeds(policies, catalog) if policies else CollectEverything()
+    everything = StorageOnly() if storage_only else CollectEverything()
+    needs: CollectionPlan = PolicyNeeds(policies, catalog) if policies else everything
     options = (CommonOptions(deep=deep, max_workers=4), AzureOptions(tuple(subscriptions)))
     adapter = AzureAdapter(*options, AzureClients.from_env({**local.scanner_env(), **(env or {})}))
     return adapter.collect(needs, NullProgress())
