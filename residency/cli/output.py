@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import os
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
+from typing import TextIO
 
 from residency.errors import UsageError
 
@@ -26,6 +28,33 @@ def write_atomically(path: str | Path, text: str) -> None:
         os.replace(tmp, target)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def write_all_atomically(outputs: list[tuple[Path, Callable[[TextIO], None]]]) -> None:
+    """Stream every report into a temporary file beside its target, then rename them all.
+
+    A writer that fails leaves no file changed: a run never mixes new and stale reports.
+    """
+    staged: list[tuple[str, Path]] = []
+    try:
+        for target, write in outputs:
+            directory = target.parent if str(target.parent) else Path(".")
+            if not directory.is_dir():
+                raise UsageError(f"{target}: directory {directory} does not exist; create it or choose another --output")
+            try:
+                fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=directory)
+            except PermissionError:
+                raise UsageError(f"{target}: cannot write in {directory} (permission denied)") from None
+            staged.append((tmp, target))
+            with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
+                write(handle)
+            os.chmod(tmp, _file_mode(target))
+        for tmp, target in staged:
+            os.replace(tmp, target)
+    except BaseException:
+        for tmp, _ in staged:
+            Path(tmp).unlink(missing_ok=True)
         raise
 
 

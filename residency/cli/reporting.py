@@ -4,22 +4,27 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import gc
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TextIO
 
 from rich.console import Console
 
 from residency import __version__
 from residency.catalog import Catalog, load_catalog
 from residency.cli.exitcodes import exit_code_for
-from residency.cli.output import write_atomically
+from residency.cli.output import write_all_atomically
 from residency.engine.evaluate import evaluate
 from residency.errors import UsageError
 from residency.findings.model import ScanMeta, ScanResult
 from residency.formats import FORMATS, text
+from residency.formats.context import JUNIT_FLAVORS, ReportContext
+from residency.formats.locate import discover
+from residency.formats.safe import inert
 from residency.inventory.model import Inventory
 from residency.policy.model import PolicySet, Severity
 
@@ -50,6 +55,11 @@ def add_report_arguments(parser: argparse.ArgumentParser) -> None:
                        help="with --baseline: only new findings can fail the run")
     group.add_argument("--as-of", metavar="YYYY-MM-DD",
                        help="evaluate exemption expiry as of this date (default: today, UTC)")
+    group.add_argument("--junit-flavor", choices=JUNIT_FLAVORS, default=JUNIT_FLAVORS[0],
+                       help="JUnit dialect: xunit (Jenkins junit-10.xsd, default) or gitlab (adds testcase file)")
+    group.add_argument("--sarif-category", metavar="CATEGORY",
+                       help="SARIF automationDetails.id category (default: residency/<command>); "
+                            "distinct per upload of one commit")
 
 
 @dataclass(frozen=True, slots=True)
@@ -180,14 +190,27 @@ def finish(
         from residency.history.baseline import mark_baseline
 
         result = ScanResult(result.meta, mark_baseline(result.findings, request.baseline), result.policies)
-    for fmt, path in request.outputs.to_files:
-        write_atomically(path, FORMATS[fmt].render(result))
+    # The findings live until the end of the run: keep the cyclic GC from rescanning them (and the
+    # inventory) every time a report writer's short-lived objects trigger a collection.
+    gc.freeze()
+    context = discover(result, args.junit_flavor, args.sarif_category)
+    notices: list[str] = []
+    write_all_atomically([(path, _writer(fmt, result, context, notices)) for fmt, path in request.outputs.to_files])
     stdout_format = request.outputs.to_stdout
     if stdout_format is not None and stdout_format != "text":
-        sys.stdout.write(FORMATS[stdout_format].render(result))
+        notices += FORMATS[stdout_format].write(result, sys.stdout, context)
     elif sys.stdout.isatty():
         text.print_to(Console(), result)
     else:
         sys.stdout.write(text.render(result))
+    for notice in dict.fromkeys(notices):
+        sys.stderr.write(f"residency: note: {inert(notice)}\n")
     code = exit_code_for(result.findings, Severity(args.fail_on), args.allow_incomplete, args.new_only)
     return int(code)
+
+
+def _writer(fmt: str, result: ScanResult, context: ReportContext, notices: list[str]) -> Callable[[TextIO], None]:
+    def write(handle: TextIO) -> None:
+        notices.extend(FORMATS[fmt].write(result, handle, context))
+
+    return write

@@ -5,15 +5,21 @@ location so a spreadsheet can filter and pivot by region or country; a finding w
 location (an unscanned account, an expired exemption) gets one row with those cells empty.
 Each row ends with its provenance: the policy file's SHA-256, the tool version, the scan time.
 Cells that a spreadsheet would run as a formula are prefixed with a quote (CSV injection:
-bucket names, tags and API error text come from the cloud, not from us).
+bucket names, tags and API error text come from the cloud, not from us), and control, bidi and
+newline characters are escaped visibly, so every row is one line a `grep` or a log shows whole.
+Rows are streamed: memory stays flat however many findings there are.
 """
 
 from __future__ import annotations
 
 import csv
 import io
+import re
+from typing import TextIO
 
 from residency.findings.model import Finding, FindingLocation, ScanResult
+from residency.formats.context import DEFAULT_CONTEXT, ReportContext
+from residency.formats.safe import inert
 
 COLUMNS = (
     "status", "severity", "policy", "rule", "provider", "account", "resource_id", "resource_name",
@@ -22,11 +28,18 @@ COLUMNS = (
     "fingerprint", "policy_sha256", "tool_version", "scan_finished",
 )
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+# A row of plain printable ASCII with no cell starting like a formula needs no cell-by-cell work.
+_PLAIN_ROW = re.compile(r"(?:[^=+\-@\x00-\x1f\x7f-\U0010ffff][\x20-\x7e]*)?(?:\x1f(?:[^=+\-@\x00-\x1f\x7f-\U0010ffff][\x20-\x7e]*)?)*")
 
 
-def render(result: ScanResult) -> str:
+def render(result: ScanResult, context: ReportContext = DEFAULT_CONTEXT) -> str:
     buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\r\n")
+    write(result, buffer, context)
+    return buffer.getvalue()
+
+
+def write(result: ScanResult, out: TextIO, context: ReportContext) -> list[str]:
+    writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(COLUMNS)
     # Provenance on every row, so a filtered or pasted extract still says where it came from.
     digests = dict(result.meta.policy_files)
@@ -34,8 +47,9 @@ def render(result: ScanResult) -> str:
         provenance = [digests.get(finding.policy_source.file, ""), result.meta.tool_version,
                       result.meta.finished_at]
         for location in finding.locations or (None,):
-            writer.writerow([_safe(cell) for cell in [*_row(finding, location), *provenance]])
-    return buffer.getvalue()
+            cells = [*_row(finding, location), *provenance]
+            writer.writerow(cells if _PLAIN_ROW.fullmatch("\x1f".join(cells)) else [_safe(c) for c in cells])
+    return []
 
 
 def _row(finding: Finding, location: FindingLocation | None) -> list[str]:
@@ -68,4 +82,5 @@ def _row(finding: Finding, location: FindingLocation | None) -> list[str]:
 
 
 def _safe(cell: str) -> str:
+    cell = inert(cell)
     return "'" + cell if cell.startswith(_FORMULA_START) else cell

@@ -1,11 +1,17 @@
-"""The JSON report: documented, versioned (`REPORT_VERSION`), schema in report.schema.json."""
+"""The JSON report: documented, versioned (`REPORT_VERSION`), schema in report.schema.json.
+
+The complete record of a run (every finding, every location, every account), so it is not
+bounded; it is streamed instead, one finding per line, and memory stays flat at any size.
+"""
 
 from __future__ import annotations
 
-import json
-from typing import Any
+import io
+from typing import Any, TextIO
 
 from residency.findings.model import STATUS_ORDER, Finding, ScanResult
+from residency.formats.context import DEFAULT_CONTEXT, ReportContext
+from residency.formats.jsonout import dumps, dumps_indented
 
 REPORT_VERSION = "1.0"
 
@@ -52,7 +58,8 @@ def finding_to_dict(finding: Finding) -> dict[str, Any]:
     }
 
 
-def report_to_dict(result: ScanResult) -> dict[str, Any]:
+def report_header(result: ScanResult) -> dict[str, Any]:
+    """Everything but the findings."""
     meta = result.meta
     summary: dict[str, int] = {status.value: result.count(status) for status in STATUS_ORDER}
     summary["total"] = len(result.findings)
@@ -83,9 +90,23 @@ def report_to_dict(result: ScanResult) -> dict[str, Any]:
             }
             for p in result.policies
         ],
-        "findings": [finding_to_dict(f) for f in result.findings],
     }
 
 
-def render(result: ScanResult) -> str:
-    return json.dumps(report_to_dict(result), indent=2, ensure_ascii=False) + "\n"
+def render(result: ScanResult, context: ReportContext = DEFAULT_CONTEXT) -> str:
+    buffer = io.StringIO()
+    write(result, buffer, context)
+    return buffer.getvalue()
+
+
+def write(result: ScanResult, out: TextIO, context: ReportContext) -> list[str]:
+    head = dumps_indented(report_header(result))
+    out.write(head.removesuffix("\n}"))
+    out.write(',\n  "findings": [')
+    separator = "\n    "
+    for finding in result.findings:
+        out.write(separator)
+        out.write(dumps(finding_to_dict(finding)))
+        separator = ",\n    "
+    out.write("\n  ]\n}\n" if result.findings else "]\n}\n")
+    return []
