@@ -18,6 +18,7 @@ countries too small to see get a marker point, so Singapore or Bahrain can still
 from __future__ import annotations
 
 import argparse
+import itertools
 import json
 import math
 from pathlib import Path
@@ -114,7 +115,7 @@ def path(rings: list[list[Point]]) -> str:
         if len(deduped) < 3:
             continue
         x0, y0 = deduped[0]
-        steps = [f"{x - px} {y - py}" for (px, py), (x, y) in zip(deduped, deduped[1:], strict=False)]
+        steps = [f"{x - px} {y - py}" for (px, py), (x, y) in itertools.pairwise(deduped)]
         parts.append(f"M{x0} {y0}l" + " ".join(steps) + "z")
     return "".join(parts)
 

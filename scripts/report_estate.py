@@ -21,7 +21,7 @@ import yaml
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from residency.inventory.model import AccountGap, Gap, Inventory, Placement, PlacementKind, Provider, StorageResource
+from residency.inventory.model import AccountGap, Gap, Inventory, Placement, PlacementKind, Provider
 from residency.inventory.snapshot import dumps
 from residency.policy.model import LocationSet, Policy
 from scripts.bench_engine import build_inventory, build_policies
@@ -108,9 +108,9 @@ def _realistic(inventory: Inventory, accounts: int) -> Inventory:
         resources.append(dataclasses.replace(resource, account=account, id=rid, name=name,
                                              placements=placements, gaps=gaps))
     scanned = tuple(sorted({(r.provider.value, r.account) for r in resources}))
-    gaps = tuple(AccountGap(Provider.AWS, f"{900000000000 + n:012d}", "AccessDenied on sts:AssumeRole")
-                 for n in range(max(1, accounts // 100)))
-    return Inventory(tuple(resources), gaps, scanned, "scan")
+    unscanned = tuple(AccountGap(Provider.AWS, f"{900000000000 + n:012d}", "AccessDenied on sts:AssumeRole")
+                      for n in range(max(1, accounts // 100)))
+    return Inventory(tuple(resources), unscanned, scanned, "scan")
 
 
 def _resource_id(provider: Provider, account: str, name: str) -> str:

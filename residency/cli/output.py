@@ -41,7 +41,8 @@ def write_all_atomically(outputs: list[tuple[Path, Callable[[TextIO], None]]]) -
         for target, write in outputs:
             directory = target.parent if str(target.parent) else Path(".")
             if not directory.is_dir():
-                raise UsageError(f"{target}: directory {directory} does not exist; create it or choose another --output")
+                raise UsageError(f"{target}: directory {directory} does not exist; "
+                                 "create it or choose another --output")
             try:
                 fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=directory)
             except PermissionError:

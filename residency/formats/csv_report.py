@@ -29,7 +29,8 @@ COLUMNS = (
 )
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 # A row of plain printable ASCII with no cell starting like a formula needs no cell-by-cell work.
-_PLAIN_ROW = re.compile(r"(?:[^=+\-@\x00-\x1f\x7f-\U0010ffff][\x20-\x7e]*)?(?:\x1f(?:[^=+\-@\x00-\x1f\x7f-\U0010ffff][\x20-\x7e]*)?)*")
+_PLAIN_CELL = r"(?:[^=+\-@\x00-\x1f\x7f-\U0010ffff][\x20-\x7e]*)?"
+_PLAIN_ROW = re.compile(rf"{_PLAIN_CELL}(?:\x1f{_PLAIN_CELL})*")
 
 
 def render(result: ScanResult, context: ReportContext = DEFAULT_CONTEXT) -> str:
@@ -39,36 +40,33 @@ def render(result: ScanResult, context: ReportContext = DEFAULT_CONTEXT) -> str:
 
 
 def write(result: ScanResult, out: TextIO, context: ReportContext) -> list[str]:
-    writer = csv.writer(out, lineterminator="\r\n")
+    buffer = io.StringIO()  # the csv module writes cell by cell: batch its output into large writes
+    writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow(COLUMNS)
     # Provenance on every row, so a filtered or pasted extract still says where it came from.
     digests = dict(result.meta.policy_files)
-    for finding in result.findings:
+    for number, finding in enumerate(result.findings):
         provenance = [digests.get(finding.policy_source.file, ""), result.meta.tool_version,
                       result.meta.finished_at]
+        head, tail = _row(finding)
         for location in finding.locations or (None,):
-            cells = [*_row(finding, location), *provenance]
+            cells = [*head, *_location(location), *tail, *provenance]
             writer.writerow(cells if _PLAIN_ROW.fullmatch("\x1f".join(cells)) else [_safe(c) for c in cells])
+        if number % 2_000 == 1_999:
+            out.write(buffer.getvalue())
+            buffer.seek(0)
+            buffer.truncate()
+    out.write(buffer.getvalue())
     return []
 
 
-def _row(finding: Finding, location: FindingLocation | None) -> list[str]:
+def _row(finding: Finding) -> tuple[list[str], list[str]]:
+    """The cells before and after the location's, which every row of one finding shares."""
     resource = finding.resource
     exemption = finding.exemption
-    return [
-        finding.status.value,
-        finding.severity.value,
-        finding.policy_id,
-        finding.rule_id,
-        resource.provider.value,
-        resource.account,
-        resource.id,
-        resource.name,
-        resource.kind,
-        location.kind.value if location else "",
-        (location.region or "unknown") if location else "",
-        (";".join(location.countries) if location.countries else "unknown") if location else "",
-        location.reason if location else "",
+    head = [finding.status.value, finding.severity.value, finding.policy_id, finding.rule_id,
+            resource.provider.value, resource.account, resource.id, resource.name, resource.kind]
+    tail = [
         finding.message,
         finding.remediation,
         finding.policy_source.file,
@@ -79,6 +77,14 @@ def _row(finding: Finding, location: FindingLocation | None) -> list[str]:
         finding.baseline or "",
         finding.fingerprint,
     ]
+    return head, tail
+
+
+def _location(location: FindingLocation | None) -> list[str]:
+    if location is None:
+        return ["", "", "", ""]
+    countries = ";".join(location.countries) if location.countries else "unknown"
+    return [location.kind.value, location.region or "unknown", countries, location.reason]
 
 
 def _safe(cell: str) -> str:

@@ -18,12 +18,12 @@ In messages, NAME_MARK stands for the resource's name.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterator
 from typing import Any, TextIO
 
 from residency.findings.model import STATUS_ORDER, Finding, ScanResult
 from residency.formats._shared import policy_ids
+from residency.formats.jsonout import dumps
 from residency.formats.safe import inert, truncate
 from residency.policy.model import SEVERITY_ORDER
 
@@ -51,19 +51,23 @@ def write_data(result: ScanResult, out: TextIO) -> None:
     resources: dict[str, int] = {}
     policies = {policy_id: i for i, policy_id in enumerate(policy_ids(result))}
     out.write('{"statuses":')
-    out.write(json.dumps([s.value for s in STATUS_ORDER]))
+    out.write(dumps([s.value for s in STATUS_ORDER]))
     out.write(',"severities":')
-    out.write(json.dumps([s.value for s in SEVERITY_ORDER]))
+    out.write(dumps([s.value for s in SEVERITY_ORDER]))
     out.write(',"policies":')
-    out.write(_safe(json.dumps([inert(p) for p in policies], ensure_ascii=False)))
+    out.write(_safe(dumps([inert(p) for p in policies])))
     out.write(',"findings":[')
     resource_rows: list[list[Any]] = []
+    places: dict[tuple[Any, ...], list[int]] = {}
+    batch: list[list[Any]] = []
     separator = ""
     for finding in result.findings:
-        row = _finding(finding, strings, resources, resource_rows, policies)
-        out.write(separator)
-        out.write(_safe(json.dumps(row, ensure_ascii=False, separators=(",", ":"))))
-        separator = ","
+        batch.append(_finding(finding, strings, resources, resource_rows, policies, places))
+        if len(batch) == 1_000:
+            out.write(separator + _safe(dumps(batch)[1:-1]))
+            batch, separator = [], ","
+    if batch:
+        out.write(separator + _safe(dumps(batch)[1:-1]))
     out.write('],"resources":[')
     _write_rows(out, iter(resource_rows))
     out.write('],"strings":[')
@@ -73,10 +77,14 @@ def write_data(result: ScanResult, out: TextIO) -> None:
 
 def _write_rows(out: TextIO, rows: Iterator[Any]) -> None:
     separator = ""
+    batch: list[Any] = []
     for row in rows:
-        out.write(separator)
-        out.write(_safe(json.dumps(row, ensure_ascii=False, separators=(",", ":"))))
-        separator = ","
+        batch.append(row)
+        if len(batch) == 1_000:
+            out.write(separator + _safe(dumps(batch)[1:-1]))
+            batch, separator = [], ","
+    if batch:
+        out.write(separator + _safe(dumps(batch)[1:-1]))
 
 
 def _safe(text: str) -> str:
@@ -84,7 +92,7 @@ def _safe(text: str) -> str:
 
 
 def _finding(finding: Finding, strings: _Strings, resources: dict[str, int], resource_rows: list[list[Any]],
-             policies: dict[str, int]) -> list[Any]:
+             policies: dict[str, int], places: dict[tuple[Any, ...], list[int]]) -> list[Any]:
     resource = finding.resource
     name = inert(resource.name)
     position = resources.get(resource.id)
@@ -97,11 +105,16 @@ def _finding(finding: Finding, strings: _Strings, resources: dict[str, int], res
     message = truncate(inert(finding.message), MAX_TEXT)
     if len(name) >= 3:
         message = message.replace(name, NAME_MARK)
-    locations = [
-        [strings(loc.kind.value), strings(inert(loc.region)) if loc.region else -1,
-         strings(", ".join(loc.countries)) if loc.countries else -1, strings(truncate(inert(loc.reason), MAX_TEXT))]
-        for loc in finding.locations
-    ]
+    locations = []
+    for loc in finding.locations:
+        key = (loc.kind, loc.region, loc.countries, loc.reason)
+        encoded = places.get(key)
+        if encoded is None:  # the same place and reason recur across thousands of resources
+            encoded = places[key] = [
+                strings(loc.kind.value), strings(inert(loc.region)) if loc.region else -1,
+                strings(", ".join(loc.countries)) if loc.countries else -1,
+                strings(truncate(inert(loc.reason), MAX_TEXT))]
+        locations.append(encoded)
     return [position, policies[finding.policy_id], strings(finding.rule_id), STATUS_ORDER.index(finding.status),
             SEVERITY_ORDER.index(finding.severity), strings(message),
             strings(truncate(inert(finding.remediation), MAX_TEXT)), _BASELINE.get(finding.baseline, 0), locations]

@@ -32,6 +32,8 @@ MAX_DETAILS = 4_000
 MAX_LOCATIONS = 20
 _OUTCOME = {Status.VIOLATION: "failure", Status.UNVERIFIABLE: "error", Status.EXEMPT: "skipped"}
 _RANK = {"failure": 0, "error": 1, "skipped": 2, None: 3}
+_STATUS_RANK = {Status.VIOLATION: 0, Status.UNVERIFIABLE: 1, Status.EXEMPT: 2, Status.COMPLIANT: 3}
+_RANKED_OUTCOMES = ("failure", "error", "skipped", None)
 _PACKAGE_DIR = re.compile(r"[a-z_][A-Za-z0-9_-]*\Z")  # what dorny/test-reporter can match as a Java package
 
 
@@ -47,8 +49,9 @@ def write(result: ScanResult, out: TextIO, context: ReportContext) -> list[str]:
     cases = _cases(result)
     budget = MAX_BYTES - 1_024 - SUITE_RESERVE * len(cases)
     chosen: dict[tuple[str, str], str] = {}
+    paths: dict[str, str | None] = {}
     for _, policy_id, resource_id in sorted(_priorities(cases)):
-        text = _case_xml(policy_id, cases[policy_id][resource_id], context)
+        text = _case_xml(policy_id, cases[policy_id][resource_id], context, paths)
         size = len(text.encode("utf-8"))
         if size > budget:
             break
@@ -77,8 +80,8 @@ def _cases(result: ScanResult) -> dict[str, dict[str, list[Finding]]]:
 
 
 def _outcome(findings: list[Finding]) -> str | None:
-    statuses = {f.status for f in findings}
-    return next((_OUTCOME[s] for s in (Status.VIOLATION, Status.UNVERIFIABLE, Status.EXEMPT) if s in statuses), None)
+    best = min((_STATUS_RANK[f.status] for f in findings), default=3)
+    return _RANKED_OUTCOMES[best]
 
 
 def _priorities(cases: dict[str, dict[str, list[Finding]]]) -> Iterator[tuple[tuple[int, int, int], str, str]]:
@@ -130,13 +133,15 @@ def _properties(result: ScanResult, policy_id: str) -> str:
     return f"    <properties>\n{lines}    </properties>\n"
 
 
-def _case_xml(policy_id: str, findings: list[Finding], context: ReportContext) -> str:
+def _case_xml(policy_id: str, findings: list[Finding], context: ReportContext, paths: dict[str, str | None]) -> str:
     first = findings[0]
     resource = first.resource
     name = truncate(inert(f"{resource.provider.value}:{resource.account}:{resource.name}"), MAX_NAME)
     attributes = f"classname={quoteattr('residency.' + inert(policy_id))} name={quoteattr(name)}"
     source = next((f.policy_source for f in findings if f.status is not Status.COMPLIANT), first.policy_source)
-    relative = repository_path(source.file, context)
+    if source.file not in paths:
+        paths[source.file] = repository_path(source.file, context)
+    relative = paths[source.file]
     if context.junit_flavor == "gitlab" and relative is not None:
         attributes += f" file={quoteattr(relative)}"
     outcome = _outcome(findings)
@@ -180,8 +185,9 @@ def _frame(relative: str | None, line: int) -> str | None:
 
 def _omitted_case(policy_id: str, omitted: dict[str | None, int]) -> str:
     total = sum(omitted.values())
-    parts = ", ".join(f"{n:,} {label}" for label, n in (("failing", omitted["failure"]), ("error", omitted["error"]),
-                                                        ("skipped", omitted["skipped"]), ("passing", omitted[None])) if n)
+    labelled = (("failing", omitted["failure"]), ("error", omitted["error"]), ("skipped", omitted["skipped"]),
+                ("passing", omitted[None]))
+    parts = ", ".join(f"{n:,} {label}" for label, n in labelled if n)
     text = (f"{total:,} more resources are not listed ({parts}): the JUnit report stays under "
             f"{MAX_BYTES // 2**20} MB. Every finding is in the JSON, CSV and HTML reports.")
     name = quoteattr(f"residency: {total:,} more resources not listed")

@@ -103,7 +103,8 @@ def _scope(result: ScanResult) -> list[str]:
     if len(meta.scanned) <= MAX_LISTED:
         scanned = ", ".join(f"{md(p)} {md(a)}" for p, a in meta.scanned) or "nothing"
     else:
-        scanned = f"{len(meta.scanned):,} accounts (" + ", ".join(f"{md(p)} {n:,}" for p, n in per_provider.items()) + ")"
+        counts = ", ".join(f"{md(p)} {n:,}" for p, n in per_provider.items())
+        scanned = f"{len(meta.scanned):,} accounts ({counts})"
     lines = [f"**Scanned:** {scanned} (source: {md(meta.source)}, residency {md(meta.tool_version)}, "
              f"{md(meta.finished_at)})"]
     files = [f"{md(path)} (sha256 {digest[:12]})" for path, digest in meta.policy_files[:MAX_LISTED]]

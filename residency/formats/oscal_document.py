@@ -95,8 +95,8 @@ def write(result: ScanResult, out: TextIO) -> None:
             "oscal-version": OSCAL_VERSION,
             "props": [prop("tool", "residency"), prop("tool-version", meta.tool_version)],
         },
-        "import-ap": {"href": f"#{plan}",
-                      "remarks": "No separate assessment plan: the residency policy files in back-matter are the plan."},
+        "import-ap": {"href": f"#{plan}", "remarks": "No separate assessment plan: "
+                      "the residency policy files in back-matter are the plan."},
     }
     out.write('{\n "assessment-results": ')
     out.write(_open_object(head))
@@ -129,19 +129,21 @@ def _write_result(result: ScanResult, out: TextIO) -> None:
         head["remarks"] = inert(f"Not scanned: {gaps}.")
     out.write(_open_object(head))
     resources = {f.resource.id: f.resource for f in result.findings}
+    subjects = {rid: uid("resource", rid) for rid in resources}
     if resources:
         out.write(',\n  "local-definitions": {"inventory-items": [')
-        _stream(out, (_item(ref) for ref in resources.values()))
+        _stream(out, (_item(ref, subjects[ref.id]) for ref in resources.values()))
         out.write("]}")
-    selection = ({"include-controls": [{"control-id": token(p)} for p in ids]} if ids
-                 else {"include-all": {}})
+    selection: dict[str, Any] = ({"include-controls": [{"control-id": token(p)} for p in ids]} if ids
+                                 else {"include-all": {}})
     out.write(',\n  "reviewed-controls": ')
     out.write(dumps({"control-selections": [selection]}))
-    observation_uuids = [uid("observation", f.fingerprint) for f in result.findings]
+    fingerprints = [f.fingerprint for f in result.findings]
+    observation_uuids = [uid("observation", fingerprint) for fingerprint in fingerprints]
     if result.findings:
         out.write(',\n  "observations": [')
-        _stream(out, (_observation(f, meta.finished_at, u) for f, u in zip(result.findings, observation_uuids,
-                                                                           strict=True)))
+        _stream(out, (_observation(f, meta.finished_at, u, p, subjects[f.resource.id])
+                      for f, u, p in zip(result.findings, observation_uuids, fingerprints, strict=True)))
         out.write("]")
     grouped: dict[str, list[int]] = {}
     for index, finding in enumerate(result.findings):
@@ -155,26 +157,32 @@ def _write_result(result: ScanResult, out: TextIO) -> None:
 
 
 def _stream(out: TextIO, items: Iterator[dict[str, Any]]) -> None:
-    separator = "\n   "
+    """One item a line, written in batches (many small writes cost more than the encoding)."""
+    batch: list[str] = []
+    first = True
     for item in items:
-        out.write(separator)
-        out.write(dumps(item))
-        separator = ",\n   "
+        batch.append(dumps(item))
+        if len(batch) == 1_000:
+            out.write(("\n   " if first else ",\n   ") + ",\n   ".join(batch))
+            batch, first = [], False
+    if batch:
+        out.write(("\n   " if first else ",\n   ") + ",\n   ".join(batch))
 
 
-def _item(ref: ResourceRef) -> dict[str, Any]:
+def _item(ref: ResourceRef, item_uuid: str) -> dict[str, Any]:
     return {
-        "uuid": uid("resource", ref.id),
+        "uuid": item_uuid,
         "description": inert(f"{ref.kind} {ref.id}"),
         "props": [prop("provider", ref.provider.value), prop("account", ref.account), prop("resource-id", ref.id),
                   prop("resource-name", ref.name), prop("resource-kind", ref.kind)],
     }
 
 
-def _observation(finding: Finding, collected: str, observation_uuid: str) -> dict[str, Any]:
+def _observation(finding: Finding, collected: str, observation_uuid: str, fingerprint: str,
+                 subject_uuid: str) -> dict[str, Any]:
     resource = finding.resource
     props = [*_shared_props(finding.policy_id, finding.rule_id, finding.status.value, finding.severity.value),
-             {"name": "fingerprint", "ns": PROP_NS, "value": finding.fingerprint}]
+             {"name": "fingerprint", "ns": PROP_NS, "value": fingerprint}]
     if finding.baseline:
         props.append(prop("baseline", finding.baseline))
     if finding.exemption is not None:
@@ -189,7 +197,7 @@ def _observation(finding: Finding, collected: str, observation_uuid: str) -> dic
         "props": props,
         "methods": ["TEST"],
         "types": ["control-objective" if compliant else "finding"],
-        "subjects": [{"subject-uuid": uid("resource", resource.id), "type": "inventory-item",
+        "subjects": [{"subject-uuid": subject_uuid, "type": "inventory-item",
                       "title": line(resource.name if resource.name.strip() else resource.id)}],
     }
     if finding.locations:

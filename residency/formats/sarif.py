@@ -54,7 +54,7 @@ def sarif_log(result: ScanResult, context: ReportContext = DEFAULT_CONTEXT) -> t
     for key, omitted in selection.omitted.items():
         rule_keys.setdefault(key, omitted[0])
     index = {key: position for position, key in enumerate(rule_keys)}
-    items = [results.result(f, index[results.rule_key(f)], context) for f in selection.shown]
+    items = [results.result(f, index[results.rule_key(f)], context, result.meta.source) for f in selection.shown]
     items += [results.aggregate(key, findings, index[key], context) for key, findings in selection.omitted.items()]
     notices = _notices(selection)
     run: dict[str, Any] = {

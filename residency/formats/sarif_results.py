@@ -79,8 +79,9 @@ def _priority(item: tuple[int, Finding]) -> tuple[int, int, int, int]:
     return (_OPEN.index(finding.status), -finding.severity.rank, _BASELINE_RANK.get(finding.baseline, 1), index)
 
 
-def select(findings: Iterable[Finding], limit: int = MAX_RESULTS) -> Selection:
+def select(findings: Iterable[Finding], limit: int | None = None) -> Selection:
     """The findings that become results, most important first within the limit, in engine order."""
+    limit = MAX_RESULTS if limit is None else limit
     candidates: list[tuple[int, Finding]] = []
     exempt = compliant = 0
     for index, finding in enumerate(findings):
@@ -122,7 +123,7 @@ def physical(source: SourceRef, context: ReportContext) -> dict[str, Any] | None
     return location
 
 
-def result(finding: Finding, rule_index: int, context: ReportContext) -> dict[str, Any]:
+def result(finding: Finding, rule_index: int, context: ReportContext, source: str = "scan") -> dict[str, Any]:
     resource = finding.resource
     declared = context.declared_at.get(resource.id)
     primary = physical(declared or finding.policy_source, context)
@@ -141,7 +142,7 @@ def result(finding: Finding, rule_index: int, context: ReportContext) -> dict[st
             FINGERPRINT_KEY: finding.fingerprint,
         },
     }
-    related = _related(finding, declared, context)
+    related = _related(finding, declared, context, source)
     if related:
         item["relatedLocations"] = related
     if finding.baseline in _BASELINE_STATE:
@@ -150,14 +151,20 @@ def result(finding: Finding, rule_index: int, context: ReportContext) -> dict[st
     return item
 
 
-def _related(finding: Finding, declared: SourceRef | None, context: ReportContext) -> list[dict[str, Any]]:
-    """With a Terraform location first, the policy line it breaks comes along as a related location."""
-    related = []
+def _related(finding: Finding, declared: SourceRef | None, context: ReportContext,
+             source: str) -> list[dict[str, Any]]:
+    """With a Terraform location first, the policy line it breaks comes along; a plan finding names its plan."""
+    related: list[dict[str, Any]] = []
     if declared is not None:
         policy = physical(finding.policy_source, context)
         if policy is not None:
             related.append({"id": 1, "physicalLocation": policy,
                             "message": {"text": f"The policy this breaks: {sarif_text(finding.policy_id)}"}})
+    if source.startswith("terraform-plan:"):
+        plan = source.removeprefix("terraform-plan:")
+        related.append({"id": len(related) + 1,
+                        "physicalLocation": {"artifactLocation": artifact_location(plan, context)},
+                        "message": {"text": "The Terraform plan this finding was evaluated from."}})
     return related
 
 
