@@ -75,9 +75,9 @@ def _policy_yaml(policy: Policy, index: int) -> dict[str, Any]:
         document["denied"] = _locations(policy.denied)
     if index % 5 == 0:  # some exemptions: one active, one expired
         document["exemptions"] = [
-            {"resource": "*bucket-1?", "reason": "Migration ticket DATA-1", "owner": "data@example.com",
+            {"resource": "*bucket-1?-*", "reason": "Migration ticket DATA-1", "owner": "data@example.com",
              "expires": "2099-12-31"},
-            {"resource": "*bucket-2??", "reason": "Old migration", "owner": "ops@example.com",
+            {"resource": "*bucket-2??-*", "reason": "Old migration", "owner": "ops@example.com",
              "expires": "2020-01-31"},
         ]
     return document

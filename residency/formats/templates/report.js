@@ -25,16 +25,24 @@
   }
   function where(f) { return f[8].map(place).join("; ") || "-"; }
 
+  // Lower-case search text, built once on the first text filter: per finding, and per location
+  // (an evidence row matches on its finding's fields and its own location only).
   var base = null, full = null;
   function buildHaystacks() {
     base = new Array(F.length); full = new Array(F.length);
     for (var i = 0; i < F.length; i++) {
-      var f = F[i];
+      var f = F[i], locs = f[8], own = "";
       base[i] = [name(f), resourceId(f), account(f), POLICY[f[1]], S[f[2]], STATUS[f[3]]].join(" ").toLowerCase();
-      full[i] = base[i] + " " + message(f).toLowerCase() + " " + f[8].map(function (loc) {
-        return place(loc) + " " + S[loc[3]];
-      }).join(" ").toLowerCase();
+      for (var l = 0; l < locs.length; l++) { own += " " + placeText(locs[l]); }
+      full[i] = base[i] + " " + message(f).toLowerCase() + own;
     }
+  }
+  var placeCache = {};
+  function placeText(loc) {
+    var key = loc.join(",");
+    var found = placeCache[key];
+    if (found === undefined) { found = placeCache[key] = (place(loc) + " " + S[loc[3]]).toLowerCase(); }
+    return found;
   }
 
   function statusCell(f) {
@@ -166,10 +174,9 @@
       if ((status >= 0 && f[3] !== status) || (policy >= 0 && f[1] !== policy)) { continue; }
       if (query && full[i].indexOf(query) === -1) { continue; }
       rows.push(i);
+      var baseHit = query && base[i].indexOf(query) !== -1;
       for (var l = 0; l < f[8].length && l < LOC; l++) {
-        if (!query || (base[i] + " " + place(f[8][l]).toLowerCase() + " " + S[f[8][l][3]].toLowerCase()).indexOf(query) !== -1) {
-          evidenceRows.push(i * LOC + l);
-        }
+        if (!query || baseHit || placeText(f[8][l]).indexOf(query) !== -1) { evidenceRows.push(i * LOC + l); }
       }
     }
     findings.rows = rows; evidence.rows = evidenceRows;
@@ -209,4 +216,7 @@
   });
   applyFilters();
   document.documentElement.setAttribute("data-ready", "true");
+  if (window.performance && performance.mark) { performance.mark("residency-ready"); }
+  // Build the search text once the page is up, so the first typed filter is as quick as the next.
+  setTimeout(function () { if (base === null) { buildHaystacks(); } }, 0);
 }());
