@@ -98,10 +98,11 @@ def writers(estate: Estate, out_dir: Path) -> None:
         os.close(write)
         _, _, usage = os.wait4(pid, 0)
         wall = time.perf_counter() - started
-        before, peak = (int(v) / 1024 for v in os.read(read, 100).split())
+        rss_kib, peak_kib = (int(v) for v in os.read(read, 100).split())
         os.close(read)
         print(f"  {name:9} {wall:7.2f} s  cpu {usage.ru_utime + usage.ru_stime:6.2f} s  "
-              f"adds {peak - before:6.0f} MiB to {before:.0f}  {target.stat().st_size / 1e6:8.1f} MB")
+              f"adds {(peak_kib - rss_kib) / 1024:6.0f} MiB to {rss_kib / 1024:.0f}  "
+              f"{target.stat().st_size / 1e6:8.1f} MB")
     print(f"  ({len(result.findings):,} findings held in memory by every writer)")
 
 
