@@ -51,7 +51,7 @@ def write(result: ScanResult, out: TextIO, context: ReportContext) -> list[str]:
         head, tail = _row(finding)
         for location in finding.locations or (None,):
             cells = [*head, *_location(location), *tail, *provenance]
-            writer.writerow(cells if _PLAIN_ROW.fullmatch("\x1f".join(cells)) else [_safe(c) for c in cells])
+            writer.writerow(cells if _plain(cells) else [_safe(c) for c in cells])
         if number % 2_000 == 1_999:
             out.write(buffer.getvalue())
             buffer.seek(0)
@@ -85,6 +85,12 @@ def _location(location: FindingLocation | None) -> list[str]:
         return ["", "", "", ""]
     countries = ";".join(location.countries) if location.countries else "unknown"
     return [location.kind.value, location.region or "unknown", countries, location.reason]
+
+
+def _plain(cells: list[str]) -> bool:
+    joined = "\x1f".join(cells)
+    # the separator count proves no cell carried a \x1f of its own into the check
+    return _PLAIN_ROW.fullmatch(joined) is not None and joined.count("\x1f") == len(cells) - 1
 
 
 def _safe(cell: str) -> str:

@@ -28,6 +28,7 @@ _STATE_FOR = {Status.VIOLATION: "outside", Status.UNVERIFIABLE: "unverified", St
 CELL_LABEL = {"outside": "outside the allowed locations", "unverified": "could not be verified",
               "exempt": "outside, but exempt", "allowed": "allowed"}
 CELL_SYMBOL = {"outside": "✕", "unverified": "?", "exempt": "⊘", "allowed": "✓"}
+_RANK = {status: CELL_STATES.index(state) for status, state in _STATE_FOR.items()}
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,17 +59,29 @@ class WorldGrid:
 
 
 def world_grid(result: ScanResult) -> WorldGrid:
-    strongest: dict[tuple[str, str, str], int] = {}  # (policy, country, resource) -> state rank
+    # (policy, resource) -> countries tuple -> state rank: a multi-region's 27 countries are one key
+    strongest: dict[tuple[str, str], dict[tuple[str, ...], int]] = {}
     for finding in result.findings:
-        rank = CELL_STATES.index(_STATE_FOR[finding.status])
+        rank = _RANK[finding.status]
+        places = strongest.get((finding.policy_id, finding.resource.id))
+        if places is None:
+            places = strongest[(finding.policy_id, finding.resource.id)] = {}
         for location in finding.locations:
-            for country in location.countries or (UNKNOWN_COUNTRY,):
-                key = (finding.policy_id, country, finding.resource.id)
-                if rank < strongest.get(key, len(CELL_STATES)):
-                    strongest[key] = rank
+            countries = location.countries or (UNKNOWN_COUNTRY,)
+            if rank < places.get(countries, len(CELL_STATES)):
+                places[countries] = rank
     tallies: dict[tuple[str, str], Counter[str]] = {}
-    for (policy_id, country, _), rank in strongest.items():
-        tallies.setdefault((policy_id, country), Counter())[CELL_STATES[rank]] += 1
+    for (policy_id, _), places in strongest.items():
+        best: dict[str, int] = {}
+        for countries, rank in places.items():
+            for country in countries:
+                if rank < best.get(country, len(CELL_STATES)):
+                    best[country] = rank
+        for country, rank in best.items():
+            tally = tallies.get((policy_id, country))
+            if tally is None:
+                tally = tallies[(policy_id, country)] = Counter()
+            tally[CELL_STATES[rank]] += 1
     cells = {key: Cell(key[0], key[1], dict(counts)) for key, counts in tallies.items()}
     countries = tuple(sorted({c for _, c in cells}, key=lambda c: (c == UNKNOWN_COUNTRY, c)))
     rows = tuple(p for p in policy_ids(result) if any((p, c) in cells for c in countries))
@@ -105,7 +118,10 @@ class PolicyRow:
 def policy_rows(result: ScanResult) -> list[PolicyRow]:
     counts: dict[str, Counter[str]] = {}
     for finding in result.findings:
-        counts.setdefault(finding.policy_id, Counter())[finding.status.value] += 1
+        tally = counts.get(finding.policy_id)
+        if tally is None:
+            tally = counts[finding.policy_id] = Counter()
+        tally[finding.status.value] += 1
     policies = policies_by_id(result)
     return [PolicyRow(p, policies.get(p), {s.value: counts.get(p, Counter())[s.value] for s in Status})
             for p in policy_ids(result)]

@@ -48,3 +48,11 @@ def test_newlines_and_controls_are_escaped_so_every_row_is_one_line(sample: Scan
     (row,) = _rows(ScanResult(sample.meta, (odd,), sample.policies))
     assert row["message"] == "a\\nb\\r\\x1b[31m\\u202e"
     assert row["resource_name"] == "'=x\\n::error::y"
+
+
+def test_a_cell_holding_the_row_check_separator_is_still_escaped(sample: ScanResult) -> None:
+    # Found by the fuzz test: the fast whole-row check joins cells with \x1f.
+    first = sample.findings[0]
+    odd = replace(first, resource=replace(first.resource, name="a\x1fb"))
+    (row,) = _rows(ScanResult(sample.meta, (odd,), sample.policies))
+    assert row["resource_name"] == "a\\x1fb"
