@@ -50,6 +50,16 @@ def by_policy(findings: Iterable[Finding]) -> dict[str, list[Finding]]:
     return grouped
 
 
+_FINGERPRINTS: list[tuple[tuple[Finding, ...], list[str]]] = []
+
+
+def fingerprints(result: ScanResult) -> list[str]:
+    """Every finding's fingerprint, computed once per run however many reports need them."""
+    if not _FINGERPRINTS or _FINGERPRINTS[0][0] is not result.findings:
+        _FINGERPRINTS[:] = [(result.findings, [finding.fingerprint for finding in result.findings])]
+    return _FINGERPRINTS[0][1]
+
+
 def one_line(text: str) -> str:
     """Collapse newlines and runs of spaces: table cells and XML attributes stay on one line."""
     return " ".join(text.split())

@@ -18,6 +18,7 @@ import re
 from typing import TextIO
 
 from residency.findings.model import Finding, FindingLocation, ScanResult
+from residency.formats._shared import fingerprints
 from residency.formats.context import DEFAULT_CONTEXT, ReportContext
 from residency.formats.safe import inert
 
@@ -45,10 +46,10 @@ def write(result: ScanResult, out: TextIO, context: ReportContext) -> list[str]:
     writer.writerow(COLUMNS)
     # Provenance on every row, so a filtered or pasted extract still says where it came from.
     digests = dict(result.meta.policy_files)
-    for number, finding in enumerate(result.findings):
+    for number, (finding, fingerprint) in enumerate(zip(result.findings, fingerprints(result), strict=True)):
         provenance = [digests.get(finding.policy_source.file, ""), result.meta.tool_version,
                       result.meta.finished_at]
-        head, tail = _row(finding)
+        head, tail = _row(finding, fingerprint)
         for location in finding.locations or (None,):
             cells = [*head, *_location(location), *tail, *provenance]
             writer.writerow(cells if _plain(cells) else [_safe(c) for c in cells])
@@ -60,7 +61,7 @@ def write(result: ScanResult, out: TextIO, context: ReportContext) -> list[str]:
     return []
 
 
-def _row(finding: Finding) -> tuple[list[str], list[str]]:
+def _row(finding: Finding, fingerprint: str) -> tuple[list[str], list[str]]:
     """The cells before and after the location's, which every row of one finding shares."""
     resource = finding.resource
     exemption = finding.exemption
@@ -75,7 +76,7 @@ def _row(finding: Finding) -> tuple[list[str], list[str]]:
         exemption.expires.isoformat() if exemption and exemption.expires else "",
         exemption.reason if exemption else "",
         finding.baseline or "",
-        finding.fingerprint,
+        fingerprint,
     ]
     return head, tail
 

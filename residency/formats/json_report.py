@@ -10,16 +10,17 @@ import io
 from typing import Any, TextIO
 
 from residency.findings.model import STATUS_ORDER, Finding, ScanResult
+from residency.formats._shared import fingerprints
 from residency.formats.context import DEFAULT_CONTEXT, ReportContext
 from residency.formats.jsonout import dumps, dumps_indented
 
 REPORT_VERSION = "1.0"
 
 
-def finding_to_dict(finding: Finding) -> dict[str, Any]:
+def finding_to_dict(finding: Finding, fingerprint: str | None = None) -> dict[str, Any]:
     exemption = finding.exemption
     return {
-        "fingerprint": finding.fingerprint,
+        "fingerprint": fingerprint or finding.fingerprint,
         "policy": finding.policy_id,
         "rule": finding.rule_id,
         "severity": finding.severity.value,
@@ -104,9 +105,9 @@ def write(result: ScanResult, out: TextIO, context: ReportContext) -> list[str]:
     out.write(head.removesuffix("\n}"))
     out.write(',\n  "findings": [')
     separator = "\n    "
-    for finding in result.findings:
+    for finding, fingerprint in zip(result.findings, fingerprints(result), strict=True):
         out.write(separator)
-        out.write(dumps(finding_to_dict(finding)))
+        out.write(dumps(finding_to_dict(finding, fingerprint)))
         separator = ",\n    "
     out.write("\n  ]\n}\n" if result.findings else "]\n}\n")
     return []

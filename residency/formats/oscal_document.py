@@ -27,7 +27,7 @@ from typing import Any, TextIO
 from residency.findings.controls import CATALOGS, Catalog, controls_for
 from residency.findings.model import Finding, ResourceRef, ScanResult, Status
 from residency.findings.rules import RULES
-from residency.formats._shared import policies_by_id, policy_ids
+from residency.formats._shared import fingerprints, policies_by_id, policy_ids
 from residency.formats.jsonout import dumps, dumps_indented
 from residency.formats.safe import inert
 
@@ -138,12 +138,12 @@ def _write_result(result: ScanResult, out: TextIO) -> None:
                                  else {"include-all": {}})
     out.write(',\n  "reviewed-controls": ')
     out.write(dumps({"control-selections": [selection]}))
-    fingerprints = [f.fingerprint for f in result.findings]
-    observation_uuids = [uid("observation", fingerprint) for fingerprint in fingerprints]
+    prints = fingerprints(result)
+    observation_uuids = [uid("observation", fingerprint) for fingerprint in prints]
     if result.findings:
         out.write(',\n  "observations": [')
         _stream(out, (_observation(f, meta.finished_at, u, p, subjects[f.resource.id])
-                      for f, u, p in zip(result.findings, observation_uuids, fingerprints, strict=True)))
+                      for f, u, p in zip(result.findings, observation_uuids, prints, strict=True)))
         out.write("]")
     grouped: dict[str, list[int]] = {}
     for index, finding in enumerate(result.findings):
