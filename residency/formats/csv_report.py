@@ -46,19 +46,34 @@ def write(result: ScanResult, out: TextIO, context: ReportContext) -> list[str]:
     writer.writerow(COLUMNS)
     # Provenance on every row, so a filtered or pasted extract still says where it came from.
     digests = dict(result.meta.policy_files)
+    provenances: dict[str, tuple[list[str], bool]] = {}
+    places: dict[tuple[object, ...], tuple[list[str], bool]] = {}
     for number, (finding, fingerprint) in enumerate(zip(result.findings, fingerprints(result), strict=True)):
-        provenance = [digests.get(finding.policy_source.file, ""), result.meta.tool_version,
-                      result.meta.finished_at]
+        file = finding.policy_source.file
+        if file not in provenances:
+            provenances[file] = _checked([digests.get(file, ""), result.meta.tool_version, result.meta.finished_at])
+        provenance, provenance_plain = provenances[file]
         head, tail = _row(finding, fingerprint)
+        (head, head_plain), (tail, tail_plain) = _checked(head), _checked(tail)
         for location in finding.locations or (None,):
-            cells = [*head, *_location(location), *tail, *provenance]
-            writer.writerow(cells if _plain(cells) else [_safe(c) for c in cells])
+            key = (location.kind, location.region, location.countries, location.reason) if location else ()
+            if key not in places:  # places repeat across thousands of findings: checked once each
+                places[key] = _checked(_location(location))
+            cells, plain = places[key]
+            if head_plain and tail_plain and plain and provenance_plain:
+                writer.writerow([*head, *cells, *tail, *provenance])
+            else:
+                writer.writerow([_safe(c) for c in [*head, *cells, *tail, *provenance]])
         if number % 2_000 == 1_999:
             out.write(buffer.getvalue())
             buffer.seek(0)
             buffer.truncate()
     out.write(buffer.getvalue())
     return []
+
+
+def _checked(cells: list[str]) -> tuple[list[str], bool]:
+    return cells, _plain(cells)
 
 
 def _row(finding: Finding, fingerprint: str) -> tuple[list[str], list[str]]:

@@ -7,14 +7,30 @@ bounded; it is streamed instead, one finding per line, and memory stays flat at 
 from __future__ import annotations
 
 import io
+from functools import lru_cache
 from typing import Any, TextIO
 
 from residency.findings.model import STATUS_ORDER, Finding, ScanResult
+from residency.inventory.model import PlacementKind, Provider
 from residency.formats._shared import fingerprints
 from residency.formats.context import DEFAULT_CONTEXT, ReportContext
 from residency.formats.jsonout import dumps, dumps_indented
 
 REPORT_VERSION = "1.0"
+
+
+@lru_cache(maxsize=65_536)
+def _location(kind: PlacementKind, region: str | None, countries: tuple[str, ...] | None, reason: str,
+              provider: Provider | None) -> dict[str, Any]:
+    """Locations recur across thousands of findings (same region, same reason): one dict each."""
+    return {
+        "region": region,
+        "country": countries[0] if countries and len(countries) == 1 else None,
+        "countries": list(countries) if countries is not None else None,
+        "kind": kind.value,
+        "reason": reason,
+        "provider": provider.value if provider else None,
+    }
 
 
 def finding_to_dict(finding: Finding, fingerprint: str | None = None) -> dict[str, Any]:
@@ -32,17 +48,8 @@ def finding_to_dict(finding: Finding, fingerprint: str | None = None) -> dict[st
             "name": finding.resource.name,
             "kind": finding.resource.kind,
         },
-        "locations": [
-            {
-                "region": loc.region,
-                "country": loc.country,
-                "countries": list(loc.countries) if loc.countries is not None else None,
-                "kind": loc.kind.value,
-                "reason": loc.reason,
-                "provider": loc.provider.value if loc.provider else None,
-            }
-            for loc in finding.locations
-        ],
+        "locations": [_location(loc.kind, loc.region, loc.countries, loc.reason, loc.provider)
+                      for loc in finding.locations],
         "message": finding.message,
         "remediation": finding.remediation,
         "policy_file": finding.policy_source.file,
