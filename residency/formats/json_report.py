@@ -11,10 +11,10 @@ from functools import lru_cache
 from typing import Any, TextIO
 
 from residency.findings.model import STATUS_ORDER, Finding, ScanResult
-from residency.inventory.model import PlacementKind, Provider
 from residency.formats._shared import fingerprints
 from residency.formats.context import DEFAULT_CONTEXT, ReportContext
 from residency.formats.jsonout import dumps, dumps_indented
+from residency.inventory.model import PlacementKind, Provider
 
 REPORT_VERSION = "1.0"
 

@@ -51,11 +51,14 @@ def sarif_log(result: ScanResult, context: ReportContext = DEFAULT_CONTEXT) -> t
     rule_keys: dict[str, Finding] = {}
     for finding in selection.shown:
         rule_keys.setdefault(results.rule_key(finding), finding)
-    for key, omitted in selection.omitted.items():
-        rule_keys.setdefault(key, omitted[0])
+    heads = [max(omitted, key=lambda f: (f.status is Status.VIOLATION, f.severity.rank))
+             for omitted in selection.omitted.values()]
+    for head in heads:
+        rule_keys.setdefault(results.rule_key(head), head)
     index = {key: position for position, key in enumerate(rule_keys)}
     items = [results.result(f, index[results.rule_key(f)], context, result.meta.source) for f in selection.shown]
-    items += [results.aggregate(key, findings, index[key], context) for key, findings in selection.omitted.items()]
+    items += [results.aggregate(findings, index[results.rule_key(head)], context)
+              for head, findings in zip(heads, selection.omitted.values(), strict=True)]
     notices = _notices(selection)
     run: dict[str, Any] = {
         "tool": {"driver": _driver(result, [(k, f, policies.get(f.policy_id)) for k, f in rule_keys.items()])},

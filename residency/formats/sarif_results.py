@@ -53,6 +53,10 @@ def rule_key(finding: Finding) -> str:
     return f"{finding.policy_id}/{finding.rule_id}"
 
 
+def _rule_id(finding: Finding) -> str:
+    return finding.rule_id
+
+
 def line_hash(*parts: str) -> str:
     return hashlib.sha256("\x1f".join(parts).encode("utf-8", "surrogatepass")).hexdigest()[:16] + ":1"
 
@@ -93,13 +97,16 @@ def select(findings: Iterable[Finding], limit: int | None = None) -> Selection:
             compliant += 1
     if len(candidates) <= limit:
         return Selection([f for _, f in candidates], {}, exempt, compliant)
-    groups = {rule_key(f) for _, f in candidates}
-    budget = max(0, limit - len(groups))  # room for one aggregate per policy and rule
+    group_of = rule_key
+    if len({rule_key(f) for _, f in candidates}) > limit // 2:  # so many policies: aggregate per rule id
+        group_of = _rule_id
+    groups = {group_of(f) for _, f in candidates}
+    budget = max(0, limit - len(groups))  # room for one aggregate per group
     chosen = {index for index, _ in heapq.nsmallest(budget, candidates, key=_priority)}
     omitted: dict[str, list[Finding]] = {}
     for index, finding in candidates:
         if index not in chosen:
-            omitted.setdefault(rule_key(finding), []).append(finding)
+            omitted.setdefault(group_of(finding), []).append(finding)
     shown = [f for index, f in candidates if index in chosen]
     return Selection(shown, omitted, exempt, compliant)
 
@@ -191,23 +198,26 @@ def _properties(finding: Finding) -> dict[str, Any]:
     return properties
 
 
-def aggregate(key: str, findings: list[Finding], rule_index: int, context: ReportContext) -> dict[str, Any]:
-    """One result standing for every finding of one policy and rule that did not fit."""
+def aggregate(findings: list[Finding], rule_index: int, context: ReportContext) -> dict[str, Any]:
+    """One result standing for every finding of one policy and rule (or one rule) that did not fit."""
     first = max(findings, key=lambda f: (f.status is Status.VIOLATION, f.severity.rank))
     count = len(findings)
-    text = (f"{count:,} more resource(s) break {key} and are not listed here: GitHub code scanning keeps "
+    policies = {f.policy_id for f in findings}
+    what = rule_key(first) if len(policies) == 1 else f"{first.rule_id} in {len(policies):,} policies"
+    text = (f"{count:,} more resource(s) break {what} and are not listed here: GitHub code scanning keeps "
             f"{MAX_RESULTS:,} results per run. Every finding is in the JSON, CSV and HTML reports of this run.")
     primary = physical(first.policy_source, context)
     location: dict[str, Any] = {} if primary is None else {"physicalLocation": primary}
     location["logicalLocations"] = [{"name": f"{count} more resources", "kind": "resource"}]
     return {
-        "ruleId": key,
+        "ruleId": rule_key(first),
         "ruleIndex": rule_index,
         "kind": "fail",
         "level": level(first),
         "message": {"text": sarif_text(text)},
         "locations": [location],
-        "partialFingerprints": {LINE_HASH_KEY: line_hash(first.policy_id, first.rule_id, "\x00omitted")},
+        "partialFingerprints": {LINE_HASH_KEY: line_hash(first.policy_id if len(policies) == 1 else "",
+                                                         first.rule_id, "\x00omitted")},
         "properties": {"policy": first.policy_id, "rule": first.rule_id, "omitted": count,
                        "statuses": sorted({f.status.value for f in findings})},
     }

@@ -214,3 +214,18 @@ def test_account_gaps_are_tool_notifications(sample: ScanResult) -> None:
     assert [n["message"]["text"] for n in notes] == [
         "aws account 444455556666 was not scanned: AccessDenied on sts:AssumeRole"
     ]
+
+
+def test_with_more_policy_rules_than_room_aggregates_are_per_rule(sample: ScanResult, monkeypatch) -> None:
+    monkeypatch.setattr(sarif_results, "MAX_RESULTS", 20)
+    base = sample.findings[0]
+    many = tuple(replace(base, policy_id=f"policy-{i % 30}",
+                         resource=replace(base.resource, id=f"arn:aws:s3:::b{i}", name=f"b{i}")) for i in range(300))
+    log, _ = sarif.sarif_log(ScanResult(sample.meta, many, sample.policies))
+    run = log["runs"][0]
+    assert len(run["results"]) == 20 and errors(sarif_validator(), log) == []
+    (aggregate,) = [r for r in run["results"] if "omitted" in r["properties"]]
+    assert "replica-outside in 30 policies" in aggregate["message"]["text"]
+    assert aggregate["properties"]["omitted"] == 281
+    rules = run["tool"]["driver"]["rules"]
+    assert all(rules[r["ruleIndex"]]["id"] == r["ruleId"] for r in run["results"])
