@@ -65,6 +65,9 @@ def prop(name: str, value: str, cls: str | None = None) -> dict[str, str]:
     return item
 
 
+_repeated_prop = lru_cache(maxsize=16_384)(prop)  # accounts, kinds, providers recur across resources
+
+
 @lru_cache(maxsize=8192)
 def _shared_props(policy: str, rule: str, status: str, severity: str) -> tuple[dict[str, str], ...]:
     """The props most observations share (the same few policies, rules, statuses and severities)."""
@@ -173,8 +176,9 @@ def _item(ref: ResourceRef, item_uuid: str) -> dict[str, Any]:
     return {
         "uuid": item_uuid,
         "description": inert(f"{ref.kind} {ref.id}"),
-        "props": [prop("provider", ref.provider.value), prop("account", ref.account), prop("resource-id", ref.id),
-                  prop("resource-name", ref.name), prop("resource-kind", ref.kind)],
+        "props": [_repeated_prop("provider", ref.provider.value), _repeated_prop("account", ref.account),
+                  prop("resource-id", ref.id), prop("resource-name", ref.name),
+                  _repeated_prop("resource-kind", ref.kind)],
     }
 
 
