@@ -193,7 +193,18 @@ def finish(
     # The findings live until the end of the run: keep the cyclic GC from rescanning them (and the
     # inventory) every time a report writer's short-lived objects trigger a collection.
     gc.freeze()
-    context = discover(result, args.junit_flavor, args.sarif_category)
+    try:
+        notices = _write_reports(request, result, discover(result, args.junit_flavor, args.sarif_category))
+    finally:
+        gc.unfreeze()  # callers that run several checks in one process (tests) collect as usual again
+    for notice in dict.fromkeys(notices):
+        sys.stderr.write(f"residency: note: {inert(notice)}\n")
+    code = exit_code_for(result.findings, Severity(args.fail_on), args.allow_incomplete, args.new_only)
+    return int(code)
+
+
+def _write_reports(request: ReportRequest, result: ScanResult, context: ReportContext) -> list[str]:
+    """Every requested report, files first (all or none), then standard output; returns the notices."""
     notices: list[str] = []
     write_all_atomically([(path, _writer(fmt, result, context, notices)) for fmt, path in request.outputs.to_files])
     stdout_format = request.outputs.to_stdout
@@ -203,10 +214,7 @@ def finish(
         text.print_to(Console(), result)
     else:
         sys.stdout.write(text.render(result))
-    for notice in dict.fromkeys(notices):
-        sys.stderr.write(f"residency: note: {inert(notice)}\n")
-    code = exit_code_for(result.findings, Severity(args.fail_on), args.allow_incomplete, args.new_only)
-    return int(code)
+    return notices
 
 
 def _writer(fmt: str, result: ScanResult, context: ReportContext, notices: list[str]) -> Callable[[TextIO], None]:
