@@ -11,11 +11,13 @@ socket) is refused before the scan starts.
 from __future__ import annotations
 
 import os
+import shutil
 import stat
 import sys
 import tempfile
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
+from typing import TextIO
 
 from residency.errors import UsageError
 from residency.text import one_line
@@ -24,36 +26,45 @@ from residency.untrusted.files import file_kind
 # Paths that name a file descriptor (ours or a shell's): what is behind them is written through.
 _DESCRIPTOR_PATHS = ("/dev/", "/proc/")
 
+# What to write: the text, or a writer that streams it into a file (reports of large estates are
+# written as they are rendered, never held whole in memory).
+Content = str | Callable[[TextIO], None]
+
 
 def write_atomically(path: str | Path, text: str) -> None:
     """Write `text` to `path`: atomically for a regular file, through for a pipe or character device."""
     write_reports([(Path(path), text)])
 
 
-def write_reports(reports: Sequence[tuple[Path, str]]) -> None:
+def write_reports(reports: Sequence[tuple[Path, Content]]) -> None:
     """Write several reports as one: each regular file goes to a temporary file next to it first,
-    and only once every one is complete are they renamed into place; pipes and devices are
-    written last. A failure (a full disk) leaves every earlier report as it was."""
+    and only once every one is complete are they renamed into place; pipes and devices get a
+    complete temporary copy too, written through last. A failure (a writer's bug, a full disk)
+    leaves every report as it was."""
     staged: list[tuple[Path, Path]] = []  # (temporary file, target)
-    through: list[tuple[Path, str]] = []
+    through: list[tuple[Path, Path]] = []  # (temporary file, pipe or device)
     try:
-        for path, text in reports:
+        for path, content in reports:
             mode = _mode(path)
             if mode is not None and _writes_through(path, mode):
-                through.append((path, text))
+                through.append((_stage(Path(tempfile.gettempdir()) / "residency-report", content, path), path))
             elif mode is not None and not stat.S_ISREG(mode):
                 raise UsageError(f"{_shown(path)}: is {file_kind(mode)}; give a file name")
             else:
                 target = Path(os.path.realpath(path)) if path.is_symlink() else path
-                staged.append((_stage(target, text), target))
+                staged.append((_stage(target, content), target))
     except BaseException:
-        for temporary, _ in staged:
+        for temporary, _ in [*staged, *through]:
             temporary.unlink(missing_ok=True)
         raise
     for temporary, target in staged:
         os.replace(temporary, target)
-    for path, text in through:
-        _write_through(path, text)
+    try:
+        for temporary, path in through:
+            _write_through(path, temporary)
+    finally:
+        for temporary, _ in through:
+            temporary.unlink(missing_ok=True)
 
 
 def check_output_path(path: Path, option: str) -> None:
@@ -123,32 +134,36 @@ def _writes_through(path: Path, mode: int) -> bool:
     return stat.S_ISREG(mode) and str(path).startswith(_DESCRIPTOR_PATHS)
 
 
-def _write_through(target: Path, text: str) -> None:
+def _write_through(target: Path, staged: Path) -> None:
     try:
-        with open(target, "w", encoding="utf-8", newline="") as handle:
-            handle.write(text)
+        with staged.open("rb") as source, open(target, "wb") as sink:
+            shutil.copyfileobj(source, sink)
     except OSError as error:
         raise UsageError(f"{_shown(target)}: cannot be written ({error.strerror})") from None
 
 
-def _stage(target: Path, text: str) -> Path:
+def _stage(target: Path, content: Content, shown: Path | None = None) -> Path:
     """A complete temporary copy of the report in the target's directory, with the target's mode."""
+    shown = shown or target
     directory = target.parent if str(target.parent) else Path(".")
     if not directory.is_dir():
-        raise UsageError(f"{_shown(target)}: directory {_shown(directory)} does not exist; "
+        raise UsageError(f"{_shown(shown)}: directory {_shown(directory)} does not exist; "
                          "create it or choose another --output")
     try:
         fd, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=directory)
     except OSError as error:
-        raise UsageError(f"{_shown(target)}: cannot write in {_shown(directory)} ({error.strerror})") from None
+        raise UsageError(f"{_shown(shown)}: cannot write in {_shown(directory)} ({error.strerror})") from None
     temporary = Path(name)
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
-            handle.write(text)
+            if isinstance(content, str):
+                handle.write(content)
+            else:
+                content(handle)
         os.chmod(temporary, _file_mode(target))
     except OSError as error:
         temporary.unlink(missing_ok=True)
-        raise UsageError(f"{_shown(target)}: cannot be written ({error.strerror})") from None
+        raise UsageError(f"{_shown(shown)}: cannot be written ({error.strerror})") from None
     except BaseException:
         temporary.unlink(missing_ok=True)
         raise

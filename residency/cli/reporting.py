@@ -4,22 +4,27 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import gc
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TextIO
 
 from rich.console import Console
 
 from residency import __version__
 from residency.catalog import Catalog, load_catalog
 from residency.cli.exitcodes import exit_code_for
-from residency.cli.output import check_output_path, quiet_stdout, refuse_inputs_as_outputs, write_reports
+from residency.cli.output import Content, check_output_path, quiet_stdout, refuse_inputs_as_outputs, write_reports
 from residency.engine.evaluate import evaluate
 from residency.errors import UsageError
 from residency.findings.model import ScanMeta, ScanResult
 from residency.formats import FORMATS, text
+from residency.formats.context import JUNIT_FLAVORS, ReportContext
+from residency.formats.locate import discover
+from residency.formats.safe import inert
 from residency.inventory.model import Inventory
 from residency.policy.files import find_policy_files
 from residency.policy.model import PolicySet, Severity
@@ -52,6 +57,11 @@ def add_report_arguments(parser: argparse.ArgumentParser) -> None:
                        help="with --baseline: only new findings can fail the run")
     group.add_argument("--as-of", metavar="YYYY-MM-DD",
                        help="evaluate exemption expiry as of this date (default: today, UTC)")
+    group.add_argument("--junit-flavor", choices=JUNIT_FLAVORS, default=JUNIT_FLAVORS[0],
+                       help="JUnit dialect: xunit (Jenkins junit-10.xsd, default) or gitlab (adds testcase file)")
+    group.add_argument("--sarif-category", metavar="CATEGORY",
+                       help="SARIF automationDetails.id category (default: residency/<command>); "
+                            "distinct per upload of one commit")
 
 
 @dataclass(frozen=True, slots=True)
@@ -201,20 +211,45 @@ def finish(
         from residency.history.baseline import mark_baseline
 
         result = ScanResult(result.meta, mark_baseline(result.findings, request.baseline), result.policies)
-    # Render everything before writing anything: a writer that fails leaves no mix of new and stale reports.
-    rendered = [(path, FORMATS[fmt].render(result)) for fmt, path in request.outputs.to_files]
-    stdout_format = request.outputs.to_stdout
-    to_console = (stdout_format is None or stdout_format == "text") and sys.stdout.isatty()
-    stdout_text = "" if to_console else FORMATS[stdout_format or "text"].render(result)
-    write_reports([*rendered, *also_write])
-    code = exit_code_for(result.findings, Severity(args.fail_on), args.allow_incomplete, args.new_only)
+    # The findings live until the end of the run: keep the cyclic GC from rescanning them (and the
+    # inventory) every time a report writer's short-lived objects trigger a collection.
+    gc.freeze()
     try:
-        if to_console:
+        notices = _write_reports(request, result, discover(result, args.junit_flavor, args.sarif_category),
+                                 also_write)
+    finally:
+        gc.unfreeze()  # callers that run several checks in one process (tests) collect as usual again
+    for notice in dict.fromkeys(notices):
+        sys.stderr.write(f"residency: note: {inert(notice)}\n")
+    code = exit_code_for(result.findings, Severity(args.fail_on), args.allow_incomplete, args.new_only)
+    return int(code)
+
+
+def _write_reports(
+    request: ReportRequest, result: ScanResult, context: ReportContext, also_write: Sequence[tuple[Path, str]],
+) -> list[str]:
+    """Every requested report, files first (all or none), then standard output; returns the notices."""
+    notices: list[str] = []
+    files: list[tuple[Path, Content]] = [(path, _writer(fmt, result, context, notices))
+                                         for fmt, path in request.outputs.to_files]
+    write_reports([*files, *also_write])
+    stdout_format = request.outputs.to_stdout
+    try:
+        if stdout_format is not None and stdout_format != "text":
+            notices += FORMATS[stdout_format].write(result, sys.stdout, context)
+        elif sys.stdout.isatty():
             text.print_to(Console(), result)
         else:
-            sys.stdout.write(stdout_text)
-            sys.stdout.flush()
+            sys.stdout.write(text.render(result))
+        sys.stdout.flush()
     except BrokenPipeError:
         # The reader stopped early (`| head`): the verdict still stands in the exit code.
         quiet_stdout()
-    return int(code)
+    return notices
+
+
+def _writer(fmt: str, result: ScanResult, context: ReportContext, notices: list[str]) -> Callable[[TextIO], None]:
+    def write(handle: TextIO) -> None:
+        notices.extend(FORMATS[fmt].write(result, handle, context))
+
+    return write

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable
 
 from residency.findings.model import STATUS_ORDER, Finding, FindingLocation, ScanResult, Status
@@ -16,7 +17,8 @@ def needs_attention(findings: Iterable[Finding]) -> list[Finding]:
 
 
 def status_counts(result: ScanResult) -> dict[Status, int]:
-    return {status: result.count(status) for status in STATUS_ORDER}
+    counts = Counter(finding.status for finding in result.findings)  # one pass, not one per status
+    return {status: counts[status] for status in STATUS_ORDER}
 
 
 def countries_label(location: FindingLocation) -> str:
@@ -35,11 +37,10 @@ def policies_by_id(result: ScanResult) -> dict[str, Policy]:
 
 def policy_ids(result: ScanResult) -> list[str]:
     """Policies in declaration order, then any only findings mention."""
-    ids = [policy.id for policy in result.policies]
+    ids = dict.fromkeys(policy.id for policy in result.policies)
     for finding in result.findings:
-        if finding.policy_id not in ids:
-            ids.append(finding.policy_id)
-    return ids
+        ids.setdefault(finding.policy_id)
+    return list(ids)
 
 
 def by_policy(findings: Iterable[Finding]) -> dict[str, list[Finding]]:
@@ -47,6 +48,16 @@ def by_policy(findings: Iterable[Finding]) -> dict[str, list[Finding]]:
     for finding in findings:
         grouped.setdefault(finding.policy_id, []).append(finding)
     return grouped
+
+
+_FINGERPRINTS: list[tuple[tuple[Finding, ...], list[str]]] = []
+
+
+def fingerprints(result: ScanResult) -> list[str]:
+    """Every finding's fingerprint, computed once per run however many reports need them."""
+    if not _FINGERPRINTS or _FINGERPRINTS[0][0] is not result.findings:
+        _FINGERPRINTS[:] = [(result.findings, [finding.fingerprint for finding in result.findings])]
+    return _FINGERPRINTS[0][1]
 
 
 def one_line(text: str) -> str:

@@ -11,7 +11,8 @@ import json
 from collections.abc import Callable
 from typing import Any
 
-from residency.formats.markdown import md
+from residency.formats.markdown import MAX_BYTES, Budget, md
+from residency.formats.safe import inert
 from residency.history.baseline import ReportDiff, ReportFinding
 
 SECTIONS = ("new", "resolved", "unchanged")
@@ -23,8 +24,8 @@ def _sections(diff: ReportDiff) -> dict[str, tuple[ReportFinding, ...]]:
 
 
 def render_text(diff: ReportDiff) -> str:
-    lines = [f"residency diff: {diff.old.path} ({diff.old.finished_at or '?'}) -> "
-             f"{diff.new.path} ({diff.new.finished_at or '?'})"]
+    lines = [inert(f"residency diff: {diff.old.path} ({diff.old.finished_at or '?'}) -> "
+                   f"{diff.new.path} ({diff.new.finished_at or '?'})")]
     every = [f for findings in _sections(diff).values() for f in findings]
     policy_width = max((len(f.policy) for f in every), default=0)
     rule_width = max((len(f.rule) for f in every), default=0)
@@ -33,8 +34,8 @@ def render_text(diff: ReportDiff) -> str:
         for finding in findings:
             note = " (account not scanned in NEW: not confirmed fixed)" if name == "resolved" and \
                 diff.unconfirmed(finding) else ""
-            lines.append(f"  {finding.status:<12} {finding.severity:<8} {finding.policy:<{policy_width}}  "
-                         f"{finding.rule:<{rule_width}}  {finding.provider}:{finding.resource_name}{note}")
+            lines.append(inert(f"  {finding.status:<12} {finding.severity:<8} {finding.policy:<{policy_width}}  "
+                               f"{finding.rule:<{rule_width}}  {finding.provider}:{finding.resource_name}") + note)
     lines.append(_summary(diff))
     return "\n".join(lines) + "\n"
 
@@ -70,18 +71,30 @@ def _as_dict(finding: ReportFinding, diff: ReportDiff, section: str) -> dict[str
 
 
 def render_markdown(diff: ReportDiff) -> str:
-    lines = [f"## Data residency: what changed since {md(diff.old.finished_at or diff.old.path)}", "",
-             f"**{len(diff.added)} new**, {len(diff.resolved)} resolved, {len(diff.unchanged)} unchanged.", ""]
+    """Bounded like the scan's Markdown: under GitHub's comment limit however many findings changed."""
+    budget = Budget(MAX_BYTES)
+    for line in (f"## Data residency: what changed since {md(diff.old.finished_at or diff.old.path)}", "",
+                 f"**{len(diff.added)} new**, {len(diff.resolved)} resolved, {len(diff.unchanged)} unchanged.", ""):
+        budget.add(line)
     for name, findings in _sections(diff).items():
         if not findings or name == "unchanged":
             continue
-        lines += [f"### {name.capitalize()}", "", "| Status | Policy | Resource | Finding |", TABLE_RULE]
+        for line in (f"### {name.capitalize()}", "", "| Status | Policy | Resource | Finding |", TABLE_RULE):
+            budget.add(line, 1_000)
+        shown = 0
         for finding in findings:
             note = " (account not scanned: not confirmed)" if name == "resolved" and diff.unconfirmed(finding) else ""
-            lines.append(f"| {finding.status}{note} | {md(finding.policy)} | "
-                         f"{md(finding.resource_name)} ({finding.provider}) | {md(finding.message)} |")
-        lines.append("")
-    return "\n".join(lines) + "\n"
+            row = (f"| {md(finding.status)}{note} | {md(finding.policy)} | "
+                   f"{md(finding.resource_name)} ({md(finding.provider)}) | {md(finding.message)} |")
+            if not budget.add(row, 1_000):
+                break
+            shown += 1
+        budget.add("")
+        if shown < len(findings):
+            budget.add(f"_{len(findings) - shown:,} more {name} finding(s) not shown; "
+                       "`residency diff --format json` lists them all._")
+            budget.add("")
+    return budget.text()
 
 
 def _summary(diff: ReportDiff) -> str:

@@ -1,19 +1,42 @@
-"""The JSON report: documented, versioned (`REPORT_VERSION`), schema in report.schema.json."""
+"""The JSON report: documented, versioned (`REPORT_VERSION`), schema in report.schema.json.
+
+The complete record of a run (every finding, every location, every account), so it is not
+bounded; it is streamed instead, one finding per line, and memory stays flat at any size.
+"""
 
 from __future__ import annotations
 
-import json
-from typing import Any
+import io
+from functools import lru_cache
+from typing import Any, TextIO
 
 from residency.findings.model import STATUS_ORDER, Finding, ScanResult
+from residency.formats._shared import fingerprints
+from residency.formats.context import DEFAULT_CONTEXT, ReportContext
+from residency.formats.jsonout import dumps, dumps_indented
+from residency.inventory.model import PlacementKind, Provider
 
 REPORT_VERSION = "1.0"
 
 
-def finding_to_dict(finding: Finding) -> dict[str, Any]:
+@lru_cache(maxsize=65_536)
+def _location(kind: PlacementKind, region: str | None, countries: tuple[str, ...] | None, reason: str,
+              provider: Provider | None) -> dict[str, Any]:
+    """Locations recur across thousands of findings (same region, same reason): one dict each."""
+    return {
+        "region": region,
+        "country": countries[0] if countries and len(countries) == 1 else None,
+        "countries": list(countries) if countries is not None else None,
+        "kind": kind.value,
+        "reason": reason,
+        "provider": provider.value if provider else None,
+    }
+
+
+def finding_to_dict(finding: Finding, fingerprint: str | None = None) -> dict[str, Any]:
     exemption = finding.exemption
     return {
-        "fingerprint": finding.fingerprint,
+        "fingerprint": fingerprint or finding.fingerprint,
         "policy": finding.policy_id,
         "rule": finding.rule_id,
         "severity": finding.severity.value,
@@ -25,17 +48,8 @@ def finding_to_dict(finding: Finding) -> dict[str, Any]:
             "name": finding.resource.name,
             "kind": finding.resource.kind,
         },
-        "locations": [
-            {
-                "region": loc.region,
-                "country": loc.country,
-                "countries": list(loc.countries) if loc.countries is not None else None,
-                "kind": loc.kind.value,
-                "reason": loc.reason,
-                "provider": loc.provider.value if loc.provider else None,
-            }
-            for loc in finding.locations
-        ],
+        "locations": [_location(loc.kind, loc.region, loc.countries, loc.reason, loc.provider)
+                      for loc in finding.locations],
         "message": finding.message,
         "remediation": finding.remediation,
         "policy_file": finding.policy_source.file,
@@ -52,7 +66,8 @@ def finding_to_dict(finding: Finding) -> dict[str, Any]:
     }
 
 
-def report_to_dict(result: ScanResult) -> dict[str, Any]:
+def report_header(result: ScanResult) -> dict[str, Any]:
+    """Everything but the findings."""
     meta = result.meta
     summary: dict[str, int] = {status.value: result.count(status) for status in STATUS_ORDER}
     summary["total"] = len(result.findings)
@@ -83,9 +98,23 @@ def report_to_dict(result: ScanResult) -> dict[str, Any]:
             }
             for p in result.policies
         ],
-        "findings": [finding_to_dict(f) for f in result.findings],
     }
 
 
-def render(result: ScanResult) -> str:
-    return json.dumps(report_to_dict(result), indent=2, ensure_ascii=False) + "\n"
+def render(result: ScanResult, context: ReportContext = DEFAULT_CONTEXT) -> str:
+    buffer = io.StringIO()
+    write(result, buffer, context)
+    return buffer.getvalue()
+
+
+def write(result: ScanResult, out: TextIO, context: ReportContext) -> list[str]:
+    head = dumps_indented(report_header(result))
+    out.write(head.removesuffix("\n}"))
+    out.write(',\n  "findings": [')
+    separator = "\n    "
+    for finding, fingerprint in zip(result.findings, fingerprints(result), strict=True):
+        out.write(separator)
+        out.write(dumps(finding_to_dict(finding, fingerprint)))
+        separator = ",\n    "
+    out.write("\n  ]\n}\n" if result.findings else "]\n}\n")
+    return []

@@ -1,221 +1,176 @@
 """SARIF 2.1.0 for code-scanning UIs (GitHub code scanning, Azure DevOps, VS Code viewers).
 
-Each finding that needs attention is one result, located at the policy file and line it
-breaks (so annotations land on the policy in a pull request) and at the cloud resource as
-a logical location. Compliant findings are not results: code-scanning UIs list every
-result as an alert, and a pass per resource and policy would bury the real ones; the run's
-properties count them instead. Exempt findings are results with an accepted suppression
-(the exemption written in the policy file), so they show as dismissed, not as open.
+A finding that needs attention is one result, located at the policy line it breaks (for `plan`,
+at the Terraform block that declares the resource, with the policy line related), and at the
+cloud resource as a logical location. Rules are per policy (`us-user-data/replica-outside`), so
+each carries its policy's `security-severity` and the controls it evidences. Compliant and exempt
+findings are not results (see `sarif_results` for why, and for GitHub's limits); the run's
+properties count them. `automationDetails.id` is `residency/<command>/`, so a scan and a plan of
+one commit are separate analyses.
 """
 
 from __future__ import annotations
 
-import json
-import posixpath
-from pathlib import PurePosixPath, PureWindowsPath
-from typing import Any
+from typing import Any, TextIO
 from urllib.parse import quote
 
+from residency.findings.controls import controls_for
 from residency.findings.model import Finding, ScanResult, Status
-from residency.findings.rules import LOCATIONS_ALLOWED, RULES, Rule
-from residency.formats._shared import needs_attention, status_counts
-from residency.policy.model import Severity, SourceRef
+from residency.findings.rules import RULES, Rule
+from residency.formats import sarif_results as results
+from residency.formats._shared import status_counts
+from residency.formats.context import DEFAULT_CONTEXT, ReportContext, command_of
+from residency.formats.jsonout import dumps_indented
+from residency.formats.links import INFORMATION_URI, rule_help_uri
+from residency.formats.safe import inert
+from residency.policy.model import Policy, Severity
 
 SCHEMA_URI = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
-FINGERPRINT_KEY = "residencyFinding/v1"
-SRCROOT = "%SRCROOT%"
-
-_VIOLATION_LEVEL = {
-    Severity.CRITICAL: "error",
-    Severity.HIGH: "error",
-    Severity.MEDIUM: "warning",
-    Severity.LOW: "note",
-}
-_BASELINE_STATE = {"new": "new", "existing": "unchanged"}
+FINGERPRINT_KEY = results.FINGERPRINT_KEY
+SRCROOT = results.SRCROOT
+MAX_LISTED = 1_000  # accounts listed in the run's properties and notifications; the JSON report has all
+# GitHub's bands: over 9.0 critical, 7.0-8.9 high, 4.0-6.9 medium, below 4.0 low.
+SECURITY_SEVERITY = {Severity.CRITICAL: "9.5", Severity.HIGH: "8.0", Severity.MEDIUM: "5.5", Severity.LOW: "2.0"}
+MAX_TAGS = 10  # GitHub shows 10 tags per rule
 
 
-def render(result: ScanResult) -> str:
-    return json.dumps(sarif_log(result), indent=2, ensure_ascii=False) + "\n"
+def render(result: ScanResult, context: ReportContext = DEFAULT_CONTEXT) -> str:
+    return dumps_indented(sarif_log(result, context)[0]) + "\n"
 
 
-def sarif_log(result: ScanResult) -> dict[str, Any]:
-    rule_index = {rule_id: index for index, rule_id in enumerate(RULES)}
+def write(result: ScanResult, out: TextIO, context: ReportContext) -> list[str]:
+    log, notices = sarif_log(result, context)
+    out.write(dumps_indented(log))
+    out.write("\n")
+    return notices
+
+
+def sarif_log(result: ScanResult, context: ReportContext = DEFAULT_CONTEXT) -> tuple[dict[str, Any], list[str]]:
+    selection = results.select(result.findings)
+    policies = {policy.id: policy for policy in result.policies}
+    rule_keys: dict[str, Finding] = {}
+    for finding in selection.shown:
+        rule_keys.setdefault(results.rule_key(finding), finding)
+    heads = [max(omitted, key=lambda f: (f.status is Status.VIOLATION, f.severity.rank))
+             for omitted in selection.omitted.values()]
+    for head in heads:
+        rule_keys.setdefault(results.rule_key(head), head)
+    index = {key: position for position, key in enumerate(rule_keys)}
+    items = [results.result(f, index[results.rule_key(f)], context, result.meta.source) for f in selection.shown]
+    items += [results.aggregate(findings, index[results.rule_key(head)], context)
+              for head, findings in zip(heads, selection.omitted.values(), strict=True)]
+    notices = _notices(selection)
     run: dict[str, Any] = {
-        "tool": {"driver": _driver(result)},
-        "invocations": [_invocation(result)],
-        "originalUriBaseIds": {SRCROOT: {"description": {"text": "The directory residency ran in."}}},
-        "artifacts": [_policy_artifact(path, digest) for path, digest in result.meta.policy_files],
-        "results": [_result(f, rule_index, result.meta.source) for f in needs_attention(result.findings)],
+        "tool": {"driver": _driver(result, [(k, f, policies.get(f.policy_id)) for k, f in rule_keys.items()])},
+        "invocations": [_invocation(result, notices)],
+        "automationDetails": {"id": _automation_id(result, context)},
+        "originalUriBaseIds": _base_ids(context),
+        "artifacts": [_policy_artifact(path, digest, context) for path, digest in result.meta.policy_files],
+        "results": items,
         "columnKind": "unicodeCodePoints",
-        "properties": _run_properties(result),
+        "properties": _run_properties(result, selection),
     }
-    return {"$schema": SCHEMA_URI, "version": "2.1.0", "runs": [run]}
+    return {"$schema": SCHEMA_URI, "version": "2.1.0", "runs": [run]}, notices
 
 
-def _driver(result: ScanResult) -> dict[str, Any]:
+def _automation_id(result: ScanResult, context: ReportContext) -> str:
+    category = (context.sarif_category or f"residency/{command_of(result.meta.source)}").rstrip("/")
+    return f"{category}/"
+
+
+def _base_ids(context: ReportContext) -> dict[str, Any]:
+    base: dict[str, Any] = {"description": {"text": "The root of the repository the policies are in."}}
+    if context.repository_root is not None:
+        base["uri"] = "file://" + quote(context.repository_root.rstrip("/") + "/", safe="/")
+    return {SRCROOT: base}
+
+
+def _driver(result: ScanResult, rules: list[tuple[str, Finding, Policy | None]]) -> dict[str, Any]:
+    version = result.meta.tool_version
     return {
         "name": "residency",
-        "version": result.meta.tool_version,
-        "semanticVersion": result.meta.tool_version,
-        "rules": [_rule(rule) for rule in RULES.values()],
+        "fullName": f"residency {version}: multi-cloud data-residency checker",
+        "version": version,
+        "semanticVersion": version,
+        "informationUri": INFORMATION_URI,
+        "rules": [_rule(key, RULES[finding.rule_id], finding, policy) for key, finding, policy in rules],
     }
 
 
-def _rule(rule: Rule) -> dict[str, Any]:
+def _rule(key: str, rule: Rule, finding: Finding, policy: Policy | None) -> dict[str, Any]:
+    controls = controls_for(rule.id)
+    policy_line = f"Policy {policy.id}: {inert(policy.title)}." if policy else f"Policy {finding.policy_id}."
+    control_lines = [f"- {c.catalog.title} {c.id}: {c.title}" + (f" ({c.applies})" if c.applies else "")
+                     for c in controls]
+    markdown_controls = [f"- [{c.catalog.title}]({c.catalog.source}) {c.id}: {c.title}" for c in controls]
+    tags = list(dict.fromkeys(["security", "data-residency", rule.id, *(c.id for c in controls)]))[:MAX_TAGS]
     return {
-        "id": rule.id,
+        "id": key,
         "name": "".join(part.capitalize() for part in rule.id.split("-")),
-        "shortDescription": {"text": rule.title},
-        "fullDescription": {"text": rule.doc},
+        "shortDescription": {"text": f"{rule.title} ({finding.policy_id})"},
+        "fullDescription": {"text": f"{rule.doc} {policy_line}"},
         "help": {
-            "text": f"{rule.doc}\n\nHow to fix: {rule.remediation}",
-            "markdown": f"{rule.doc}\n\n**How to fix:** {rule.remediation}",
+            "text": "\n".join([rule.doc, policy_line, f"How to fix: {rule.remediation}",
+                               "Controls this evidences:", *control_lines]),
+            "markdown": "\n".join([rule.doc, "", policy_line, "", f"**How to fix:** {rule.remediation}", "",
+                                   "**Controls this evidences:**", "", *markdown_controls]),
         },
-        "defaultConfiguration": {"level": _default_level(rule)},
-        "properties": {"tags": ["data-residency"]},
-    }
-
-
-def _default_level(rule: Rule) -> str:
-    if rule is LOCATIONS_ALLOWED:
-        return "none"
-    # Unverifiable rules (location, scope ...) prove nothing either way: a warning, not an error.
-    return "warning" if rule.id.endswith("-unverifiable") else "error"
-
-
-def _level(finding: Finding) -> str:
-    # Unverifiable is a warning whatever the policy's severity: nothing was proven either way.
-    if finding.status is Status.UNVERIFIABLE:
-        return "warning"
-    return _VIOLATION_LEVEL[finding.severity]
-
-
-def _result(finding: Finding, rule_index: dict[str, int], source: str) -> dict[str, Any]:
-    result: dict[str, Any] = {
-        "ruleId": finding.rule_id,
-        "ruleIndex": rule_index[finding.rule_id],
-        "kind": "fail",
-        "level": _level(finding),
-        "message": {"text": finding.message},
-        "locations": [_location(finding)],
-        "partialFingerprints": {FINGERPRINT_KEY: finding.fingerprint},
-    }
-    plan_file = source.removeprefix("terraform-plan:") if source.startswith("terraform-plan:") else None
-    if plan_file:
-        result["relatedLocations"] = [
-            {"id": 1, "physicalLocation": {"artifactLocation": _artifact_location(plan_file)},
-             "message": {"text": "The Terraform plan this finding was evaluated from."}}
-        ]
-    if finding.baseline in _BASELINE_STATE:
-        result["baselineState"] = _BASELINE_STATE[finding.baseline]
-    if finding.status is Status.EXEMPT and finding.exemption is not None:
-        result["suppressions"] = [_suppression(finding)]
-    result["properties"] = _result_properties(finding)
-    return result
-
-
-def _location(finding: Finding) -> dict[str, Any]:
-    resource = finding.resource
-    location: dict[str, Any] = {}
-    physical = _physical(finding.policy_source)
-    if physical is not None:
-        location["physicalLocation"] = physical
-    location["logicalLocations"] = [
-        {"name": resource.name, "fullyQualifiedName": resource.id, "kind": "resource"}
-    ]
-    return location
-
-
-def _physical(source: SourceRef) -> dict[str, Any] | None:
-    if not source.file:
-        return None
-    physical: dict[str, Any] = {"artifactLocation": _artifact_location(source.file)}
-    if source.line > 0:
-        physical["region"] = {"startLine": source.line}
-    return physical
-
-
-def _artifact_location(path: str) -> dict[str, Any]:
-    """Relative paths resolve against the checkout (%SRCROOT%); absolute ones become file URIs."""
-    windows = PureWindowsPath(path)
-    if windows.drive:
-        return {"uri": "file:///" + quote(windows.as_posix(), safe="/:")}
-    if path.startswith("/"):
-        return {"uri": "file://" + quote(path, safe="/")}
-    # normpath: "policies/../policies/a.yaml" or "./a.yaml" must name the file as the repository does.
-    relative = posixpath.normpath(PurePosixPath(path.replace("\\", "/")).as_posix())
-    return {"uri": quote(relative, safe="/"), "uriBaseId": SRCROOT}
-
-
-def _suppression(finding: Finding) -> dict[str, Any]:
-    exemption = finding.exemption
-    assert exemption is not None
-    expires = exemption.expires.isoformat() if exemption.expires else "no expiry"
-    suppression: dict[str, Any] = {
-        "kind": "inSource",
-        "status": "accepted",
-        "justification": f"{exemption.reason} (owner: {exemption.owner}; expires: {expires})",
-    }
-    physical = _physical(exemption.source)
-    if physical is not None:
-        suppression["location"] = {"physicalLocation": physical}
-    return suppression
-
-
-def _result_properties(finding: Finding) -> dict[str, Any]:
-    resource = finding.resource
-    return {
-        "policy": finding.policy_id,
-        "status": finding.status.value,
-        "severity": finding.severity.value,
-        "resource": {
-            "provider": resource.provider.value,
-            "account": resource.account,
-            "id": resource.id,
-            "name": resource.name,
-            "kind": resource.kind,
+        "helpUri": rule_help_uri(rule.id),
+        "defaultConfiguration": {"level": "warning" if rule.id.endswith("-unverifiable") else "error"},
+        "properties": {
+            "tags": tags,
+            "security-severity": SECURITY_SEVERITY[finding.severity],
+            "precision": "high",
+            "residencyRule": rule.id,
+            "policy": finding.policy_id,
+            "controls": [{"catalog": c.catalog.title, "id": c.id, "title": c.title, "source": c.catalog.source,
+                          **({"applies": c.applies} if c.applies else {})} for c in controls],
         },
-        "locations": [
-            {
-                "kind": loc.kind.value,
-                "region": loc.region,
-                "countries": list(loc.countries) if loc.countries is not None else None,
-                "reason": loc.reason,
-            }
-            for loc in finding.locations
-        ],
-        "remediation": finding.remediation,
     }
 
 
-def _invocation(result: ScanResult) -> dict[str, Any]:
+def _notices(selection: results.Selection) -> list[str]:
+    if not selection.omitted:
+        return []
+    return [f"sarif: {selection.omitted_count:,} findings are not listed one by one (GitHub code scanning keeps "
+            f"{results.MAX_RESULTS:,} results per run); {len(selection.omitted)} aggregate result(s) count them "
+            "per policy and rule; every finding is in the JSON, CSV and HTML reports"]
+
+
+def _invocation(result: ScanResult, notices: list[str]) -> dict[str, Any]:
     meta = result.meta
-    return {
-        "executionSuccessful": True,
-        "startTimeUtc": meta.started_at,
-        "endTimeUtc": meta.finished_at,
-        "toolExecutionNotifications": [
-            {
-                "level": "warning",
-                "message": {"text": f"{gap.provider.value} account {gap.account} was not scanned: {gap.reason}"},
-            }
-            for gap in meta.account_gaps
-        ],
-    }
+    gaps = meta.account_gaps
+    notifications = [
+        {"level": "warning",
+         "message": {"text": results.sarif_text(f"{g.provider.value} account {g.account} was not scanned: {g.reason}")}}
+        for g in gaps[:MAX_LISTED]
+    ]
+    if len(gaps) > MAX_LISTED:
+        notifications.append({"level": "warning", "message": {
+            "text": f"{len(gaps) - MAX_LISTED:,} more accounts were not scanned; the JSON report lists them"}})
+    notifications += [{"level": "note", "message": {"text": results.sarif_text(n)}} for n in notices]
+    return {"executionSuccessful": True, "startTimeUtc": meta.started_at, "endTimeUtc": meta.finished_at,
+            "toolExecutionNotifications": notifications}
 
 
-def _policy_artifact(path: str, digest: str) -> dict[str, Any]:
-    return {"location": _artifact_location(path), "roles": ["policy"], "hashes": {"sha-256": digest}}
+def _policy_artifact(path: str, digest: str, context: ReportContext) -> dict[str, Any]:
+    return {"location": results.artifact_location(path, context), "roles": ["policy"], "hashes": {"sha-256": digest}}
 
 
-def _run_properties(result: ScanResult) -> dict[str, Any]:
+def _run_properties(result: ScanResult, selection: results.Selection) -> dict[str, Any]:
     meta = result.meta
     return {
         "summary": {status.value: count for status, count in status_counts(result).items()},
-        "source": meta.source,
+        "source": inert(meta.source),
         "providers": list(meta.providers),
-        "scanned": [{"provider": p, "account": a} for p, a in meta.scanned],
-        "notScanned": [
-            {"provider": g.provider.value, "account": g.account, "reason": g.reason} for g in meta.account_gaps
-        ],
+        "scannedAccounts": len(meta.scanned),
+        "scanned": [{"provider": p, "account": inert(a)} for p, a in meta.scanned[:MAX_LISTED]],
+        "notScanned": [{"provider": g.provider.value, "account": inert(g.account), "reason": inert(g.reason)}
+                       for g in meta.account_gaps[:MAX_LISTED]],
+        "notResults": {
+            Status.COMPLIANT.value: selection.compliant,
+            Status.EXEMPT.value: selection.exempt,
+            "overLimit": selection.omitted_count,
+        },
+        "limits": {"maxResults": results.MAX_RESULTS, "maxLocationsPerResult": results.MAX_LOCATIONS},
     }

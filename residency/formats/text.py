@@ -3,19 +3,26 @@
 `render` is plain text for files and pipes: aligned columns, one finding per line, never
 wrapped, so `grep` sees whole findings. The CLI prints `print_to` on a terminal: the same
 lines in colour, or two lines per finding when one would not fit the terminal's width.
-Cloud-supplied strings are escaped, so a `[` in a name or region is never taken as markup.
+Cloud-supplied strings are made inert (control, bidi and newline characters escaped), so a
+bucket name can neither start a GitHub Actions workflow command line nor a terminal escape, and
+a `[` in a name or region is never taken as markup. Long lists (findings, unscanned accounts,
+scanned accounts) are cut with a count; the JSON report has everything.
 """
 
 from __future__ import annotations
 
 import io
 import sys
+from collections import Counter
+from typing import TextIO
 
 from rich.console import Console
 from rich.markup import escape
 
 from residency.findings.model import Finding, ScanResult, Status
 from residency.formats._shared import needs_attention
+from residency.formats.context import ReportContext
+from residency.formats.safe import inert
 
 _STYLE = {
     Status.VIOLATION: "bold red",
@@ -24,23 +31,25 @@ _STYLE = {
     Status.COMPLIANT: "green",
 }
 MAX_ROWS = 200
+MAX_LISTED = 20  # scanned accounts named in the provenance line
 COLUMNS = ("status", "severity", "policy", "rule", "resource", "where")
 
 
 def _location(finding: Finding) -> list[str]:
     """One entry per location: "eu-west-1 (IE) replica"."""
     return [
-        f"{loc.region or '?'} ({','.join(loc.countries) if loc.countries else '?'}) {loc.kind.value}"
+        f"{inert(loc.region) if loc.region else '?'} ({','.join(loc.countries) if loc.countries else '?'}) "
+        f"{loc.kind.value}"
         for loc in finding.locations
     ]
 
 
 def _resource(finding: Finding, source: str) -> str:
     resource = finding.resource
-    named = f"{resource.provider.value}:{resource.name}"
+    named = f"{resource.provider.value}:{inert(resource.name)}"
     # A plan finding is fixed in Terraform code: its address says where.
     if source.startswith("terraform-plan:") and resource.id != resource.name:
-        return f"{named} {resource.id}"
+        return f"{named} {inert(resource.id)}"
     return named
 
 
@@ -73,19 +82,25 @@ def countries_by_policy(result: ScanResult) -> dict[str, list[str]]:
 def provenance_lines(result: ScanResult) -> list[str]:
     """Tool version, time, scope scanned and policy digests (DESIGN: every report carries them)."""
     meta = result.meta
-    scanned = ", ".join(f"{provider}:{account}" for provider, account in meta.scanned) or "nothing"
+    scanned = ", ".join(f"{provider}:{inert(account)}" for provider, account in meta.scanned[:MAX_LISTED]) or "nothing"
+    if len(meta.scanned) > MAX_LISTED:
+        per_provider = ", ".join(f"{p} {n:,}" for p, n in Counter(p for p, _ in meta.scanned).items())
+        scanned += f" and {len(meta.scanned) - MAX_LISTED:,} more ({len(meta.scanned):,} accounts: {per_provider})"
     lines = [
-        f"residency {meta.tool_version}, {meta.source}, {meta.started_at} to {meta.finished_at}",
+        inert(f"residency {meta.tool_version}, {meta.source}, {meta.started_at} to {meta.finished_at}"),
         f"providers: {', '.join(meta.providers) or '-'}; scanned: {scanned}",
     ]
-    lines += [f"policy file {path} sha256:{digest}" for path, digest in meta.policy_files]
+    lines += [f"policy file {inert(path)} sha256:{digest}" for path, digest in meta.policy_files]
     return lines
 
 
 def _tail(result: ScanResult) -> list[tuple[str, str]]:
     """(style, line) after the findings: gaps, countries, provenance, summary."""
-    lines = [("yellow", f"not scanned: {gap.provider.value}:{gap.account}: {gap.reason}")
-             for gap in result.meta.account_gaps]
+    gaps = result.meta.account_gaps
+    lines = [("yellow", f"not scanned: {gap.provider.value}:{inert(gap.account)}: {inert(gap.reason)}")
+             for gap in gaps[:MAX_ROWS]]
+    if len(gaps) > MAX_ROWS:
+        lines.append(("yellow", f"not scanned: {len(gaps) - MAX_ROWS:,} more accounts; see the JSON report"))
     lines += [("", f"{policy}: data found in {', '.join(countries) or 'no known country'}")
               for policy, countries in countries_by_policy(result).items()]
     lines += [("dim", line) for line in provenance_lines(result)]
@@ -101,6 +116,11 @@ def _aligned(rows: list[tuple[str, ...]]) -> list[str]:
 def render(result: ScanResult) -> str:
     lines = [line for _, line in [*_finding_lines(result, sys.maxsize), *_tail(result)]]
     return "\n".join(lines) + "\n"
+
+
+def write(result: ScanResult, out: TextIO, context: ReportContext) -> list[str]:
+    out.write(render(result))
+    return []
 
 
 def _finding_lines(result: ScanResult, width: int) -> list[tuple[str, str]]:

@@ -15,6 +15,7 @@ from jsonschema import Draft4Validator, Draft7Validator, ValidationError, valida
 SCHEMAS = Path(__file__).resolve().parents[2] / "data" / "schemas"
 SARIF_SCHEMA = SCHEMAS / "sarif-schema-2.1.0.json"
 OSCAL_AR_SCHEMA = SCHEMAS / "oscal_assessment-results_schema.json"
+JUNIT_XSD = SCHEMAS / "junit-10.xsd"
 
 
 def _unicode_pattern(validator: Any, pattern: str, instance: Any, schema: Any) -> Iterator[ValidationError]:
@@ -37,6 +38,17 @@ def oscal_validator() -> jsonschema.protocols.Validator:
     schema = json.loads(OSCAL_AR_SCHEMA.read_text(encoding="utf-8"))
     validator: jsonschema.protocols.Validator = _UnicodeDraft7(schema, format_checker=Draft7Validator.FORMAT_CHECKER)
     return validator
+
+
+@cache
+def junit_schema() -> Any:
+    import xmlschema
+
+    return xmlschema.XMLSchema10(str(JUNIT_XSD))
+
+
+def junit_errors(text: str) -> list[str]:
+    return [str(error.reason or error) for error in junit_schema().iter_errors(text)]
 
 
 def errors(validator: jsonschema.protocols.Validator, document: Any) -> list[str]:

@@ -38,3 +38,21 @@ def test_formula_like_cells_are_neutralised(sample: ScanResult) -> None:
     evil = replace(sample.findings[0], message="=HYPERLINK(\"http://evil\")", remediation="+1", rule_id="@sum")
     (row,) = _rows(ScanResult(sample.meta, (evil,), ()))
     assert row["message"].startswith("'=") and row["remediation"] == "'+1" and row["rule"] == "'@sum"
+
+
+def test_newlines_and_controls_are_escaped_so_every_row_is_one_line(sample: ScanResult) -> None:
+    first = sample.findings[0]
+    odd = replace(first, message="a\nb\r\x1b[31m\u202e", resource=replace(first.resource, name="=x\n::error::y"))
+    text = csv_report.render(ScanResult(sample.meta, (odd,), sample.policies))
+    assert len(text.splitlines()) == 2  # header and the one row
+    (row,) = _rows(ScanResult(sample.meta, (odd,), sample.policies))
+    assert row["message"] == "a\\nb\\r\\x1b[31m\\u202e"
+    assert row["resource_name"] == "'=x\\n::error::y"
+
+
+def test_a_cell_holding_the_row_check_separator_is_still_escaped(sample: ScanResult) -> None:
+    # Found by the fuzz test: the fast whole-row check joins cells with \x1f.
+    first = sample.findings[0]
+    odd = replace(first, resource=replace(first.resource, name="a\x1fb"))
+    (row,) = _rows(ScanResult(sample.meta, (odd,), sample.policies))
+    assert row["resource_name"] == "a\\x1fb"

@@ -33,3 +33,21 @@ def test_text_columns_line_up(tmp_path: Path, sample: ScanResult) -> None:
     resource_columns = {line.index(f"{f.resource.provider.value}:") for f in sample.findings for line in rows
                         if line.endswith(f"{f.resource.provider.value}:{f.resource.name}")}
     assert len(rows) > 2 and len(resource_columns) == 1
+
+
+def test_markdown_diff_is_bounded_and_neutralises_cloud_text(tmp_path: Path, sample: ScanResult) -> None:
+    from dataclasses import replace
+
+    from residency.formats.diff_report import render_markdown
+    from residency.formats.markdown import MAX_BYTES
+
+    base = sample.findings[0]
+    many = tuple(replace(base, message="@octocat " + "m" * 400,
+                         resource=replace(base.resource, id=f"arn:aws:s3:::b{i}", name=f"b{i}\n::error::x"))
+                 for i in range(2_000))
+    old, new = tmp_path / "old.json", tmp_path / "new.json"
+    old.write_text(json_report.render(ScanResult(sample.meta, (), sample.policies)))
+    new.write_text(json_report.render(ScanResult(sample.meta, many, sample.policies)))
+    text = render_markdown(diff_reports(old, new))
+    assert len(text.encode()) <= MAX_BYTES and "more new finding(s) not shown" in text
+    assert "@octocat" not in text and not any(line.startswith("::") for line in text.splitlines())

@@ -8,6 +8,7 @@ from typing import Any
 
 import pytest
 
+from residency.findings.controls import CATALOGS, controls_for
 from residency.findings.model import ScanResult, Status
 from residency.formats import oscal, oscal_document
 from tests.unit.formats.schemas import errors, oscal_validator
@@ -81,7 +82,7 @@ def test_observations_link_to_inventory_items_and_carry_evidence(sample: ScanRes
 
 def test_policy_files_and_digests_are_back_matter(sample: ScanResult) -> None:
     doc = _doc(sample)["assessment-results"]
-    (resource,) = doc["back-matter"]["resources"]
+    resource = doc["back-matter"]["resources"][0]
     assert doc["import-ap"]["href"] == f"#{resource['uuid']}"
     assert [(r["href"], r["hashes"][0]["value"]) for r in resource["rlinks"]] == list(sample.meta.policy_files)
 
@@ -97,3 +98,37 @@ def test_uuids_are_stable_across_renders_and_differ_between_scans(sample: ScanRe
                                                 ("eu data/ok", "eu-data-ok"), ("", "_")])
 def test_policy_ids_become_oscal_tokens(raw: str, expected: str) -> None:
     assert oscal_document.token(raw) == expected
+
+
+def test_compliance_trestle_parses_the_document(sample: ScanResult) -> None:
+    from trestle.oscal.assessment_results import AssessmentResults
+
+    parsed = AssessmentResults.parse_obj(_doc(sample)["assessment-results"])
+    assert len(parsed.results[0].observations or []) == len(sample.findings)
+
+
+def test_mapped_controls_are_props_of_each_policy_finding_and_catalogs_cite_their_source(sample: ScanResult) -> None:
+    doc = _doc(sample)["assessment-results"]
+    by_uuid = {r["uuid"]: r for r in doc["back-matter"]["resources"]}
+    us = next(f for f in doc["results"][0]["findings"] if f["target"]["target-id"] == "us-user-data")
+    mapped = {p["value"] for p in us["props"] if p["name"] == "mapped-control"}
+    rules = {f.rule_id for f in sample.findings if f.policy_id == "us-user-data"}
+    assert mapped == {c.id for rule in rules for c in controls_for(rule)}
+    assert {"CCC.Core.CN10.AR01", "DSP-19", "SA-9(5)", "7.5.2"} <= mapped
+    cited = {by_uuid[link["href"][1:]]["rlinks"][0]["href"] for link in us["links"]}
+    assert cited == {c.source for c in CATALOGS}
+
+
+def test_fast_uuid_is_uuid5() -> None:
+    import uuid
+
+    assert oscal_document.uid("a", "b") == str(uuid.uuid5(oscal_document.NAMESPACE, "a\x1fb"))
+
+
+def test_cloud_text_in_one_line_fields_stays_on_one_line(sample: ScanResult) -> None:
+    first = sample.findings[0]
+    odd = replace(first, resource=replace(first.resource, name=" \n::error::x\u202e "), message="a\nb")
+    doc = _doc(ScanResult(sample.meta, (odd,), sample.policies))
+    assert errors(oscal_validator(), doc) == []
+    observation = _result(doc)["observations"][0]
+    assert "\n" not in observation["title"] and "\u202e" not in json.dumps(observation, ensure_ascii=False)

@@ -46,3 +46,16 @@ def test_provenance_is_in_the_text_report(sample: ScanResult) -> None:
     assert f"residency {meta.tool_version}" in rendered and meta.finished_at in rendered
     assert all(f"{path} sha256:{digest}" in rendered for path, digest in meta.policy_files)
     assert all(f"{provider}:{account}" in rendered for provider, account in meta.scanned)
+
+
+def test_cloud_names_cannot_start_a_workflow_command_or_a_terminal_escape(sample: ScanResult) -> None:
+    from dataclasses import replace
+
+    from residency.formats import text
+
+    first = sample.findings[0]
+    odd = replace(first, resource=replace(first.resource, name="b\n::error::pwned\x1b]0;t\x07\u202e"))
+    for output in (text.render(ScanResult(sample.meta, (odd,), sample.policies)),
+                   text.render_terminal(ScanResult(sample.meta, (odd,), sample.policies), 80)):
+        assert not any(line.startswith("::") for line in output.splitlines())
+        assert "\x1b" not in output and "\u202e" not in output and "\\n::error::pwned\\x1b]0;t\\x07\\u202e" in output
