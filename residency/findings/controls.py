@@ -74,6 +74,7 @@ CONTROLS_FOR_RULE: dict[str, tuple[Control, ...]] = {
     "secondary-outside": (REPLICATION_PERIMETER, REPLICATION_REPRESENTED, *_LOCATION),
     "member-outside": (SERVICE_REGION, REPLICATION_REPRESENTED, *_LOCATION),
     "residual-outside": (SERVICE_REGION, CHILD_REGION, *_LOCATION),
+    "copy-outside": (CHILD_REGION, REPLICATION_PERIMETER, REPLICATION_REPRESENTED, *_LOCATION),
     "retention-blocks-deletion": (SERVICE_REGION, *_LOCATION),
     "location-unverifiable": (REPLICATION_REPRESENTED, DATA_LOCATION, SERVICE_LOCATION),
     "scope-unverifiable": (DATA_LOCATION, SERVICE_LOCATION),

@@ -53,6 +53,5 @@ def test_a_failing_writer_leaves_every_earlier_report_untouched(estate: Estate, 
         raise RuntimeError("writer failed")
 
     monkeypatch.setitem(FORMATS, "oscal", FORMATS["oscal"].__class__("oscal", "oscal.json", "broken", broken))
-    with pytest.raises(RuntimeError):
-        _check(estate, "--output-dir", str(out))
+    assert _check(estate, "--output-dir", str(out)) == 70  # a bug in a writer: an internal error
     assert {p.read_text() for p in out.iterdir()} == {"old"}  # nothing replaced, no temporary file left

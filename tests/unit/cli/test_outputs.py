@@ -123,11 +123,11 @@ def test_a_failing_writer_leaves_every_earlier_report_as_it_was(
     for fmt in FORMATS.values():
         (out / f"residency.{fmt.extension}").write_text("from the previous run")
 
-    def broken(result: ScanResult) -> str:
+    def broken(result: ScanResult, out: object, context: object) -> list[str]:
         raise ValueError("this writer cannot render the result")
 
-    last = list(FORMATS)[-1]  # rendered last: every other report would already be written
-    monkeypatch.setitem(FORMATS, last, dataclasses.replace(FORMATS[last], render=broken))
+    last = list(FORMATS)[-1]  # written last: every other report would already be staged
+    monkeypatch.setitem(FORMATS, last, dataclasses.replace(FORMATS[last], write=broken))
     assert main(_check("--output-dir", str(out))) == 70
     err = capsys.readouterr().err
     assert err.startswith("residency: internal error (ValueError at ") and err.count("\n") == 1
