@@ -79,7 +79,10 @@ class DuckDBRunner:
         return self._execute(_PARAM.sub(r"$\1", sql), params or {}).fetchall()
 
     def batches(self, sql: str) -> Iterator[pa.RecordBatch]:
-        reader = self._execute(sql, {}).fetch_record_batch(rows_per_batch=100_000)
+        try:
+            reader = self.connection.sql(sql).to_arrow_reader(100_000)
+        except duckdb.Error as error:
+            raise InventoryError(f"DuckDB could not list the keys: {str(error).splitlines()[0][:300]}") from None
         yield from reader
 
     def _execute(self, sql: str, params: dict[str, str]) -> duckdb.DuckDBPyConnection:

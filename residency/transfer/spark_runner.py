@@ -34,6 +34,7 @@ def start_session(master: str, memory_limit: str, temp_dir: Path) -> SparkSessio
 
     builder = (SparkSession.builder.master(master).appName("residency-transfer")
                .config("spark.ui.enabled", "false")
+               .config("spark.ui.showConsoleProgress", "false")
                .config("spark.sql.session.timeZone", "UTC")
                .config("spark.driver.memory", spark_memory(memory_limit))
                .config("spark.local.dir", str(temp_dir)))
