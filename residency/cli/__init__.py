@@ -22,6 +22,7 @@ COMMANDS: dict[str, str] = {
     "regions": "residency.cli.regions",
     "permissions": "residency.cli.permissions",
     "diff": "residency.cli.diff",
+    "transfer": "residency.cli.transfer",
 }
 
 

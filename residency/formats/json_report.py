@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from residency.findings.model import STATUS_ORDER, Finding, ScanResult
+from residency.findings.model import STATUS_ORDER, Finding, ScanResult, TransferRecord
 
 REPORT_VERSION = "1.0"
 
@@ -52,6 +52,30 @@ def finding_to_dict(finding: Finding) -> dict[str, Any]:
     }
 
 
+def transfer_to_dict(transfer: TransferRecord) -> dict[str, Any]:
+    """A verified transfer: `summary` holds exactly the documented object counts."""
+    return {
+        "policy": transfer.policy_id,
+        "source": transfer.source,
+        "destination": transfer.destination,
+        "map": [{"from": source, "to": destination} for source, destination in transfer.prefix_map],
+        "engine": transfer.engine,
+        "summary": dict(transfer.summary),
+        "bytes": dict(transfer.bytes),
+        "residual": {"verified": transfer.residual_verified, "reason": transfer.residual_note},
+        "inventories": [
+            {
+                "role": inv.role, "location": inv.location, "cloud": inv.cloud, "container": inv.container,
+                "taken_at": inv.taken_at, "format": inv.file_format, "files": inv.files, "rows": inv.rows,
+                "versions_listed": inv.versions_listed,
+            }
+            for inv in transfer.inventories
+        ],
+        "details_file": transfer.details_file,
+        "seconds": round(transfer.seconds, 3),
+    }
+
+
 def report_to_dict(result: ScanResult) -> dict[str, Any]:
     meta = result.meta
     summary: dict[str, int] = {status.value: result.count(status) for status in STATUS_ORDER}
@@ -84,6 +108,7 @@ def report_to_dict(result: ScanResult) -> dict[str, Any]:
             for p in result.policies
         ],
         "findings": [finding_to_dict(f) for f in result.findings],
+        **({"transfers": [transfer_to_dict(t) for t in result.transfers]} if result.transfers else {}),
     }
 
 

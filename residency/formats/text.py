@@ -14,7 +14,7 @@ import sys
 from rich.console import Console
 from rich.markup import escape
 
-from residency.findings.model import Finding, ScanResult, Status
+from residency.findings.model import Finding, ScanResult, Status, TransferRecord
 from residency.formats._shared import needs_attention
 
 _STYLE = {
@@ -70,6 +70,13 @@ def countries_by_policy(result: ScanResult) -> dict[str, list[str]]:
     return {policy: sorted(countries) for policy, countries in sorted(found.items())}
 
 
+def transfer_line(transfer: TransferRecord) -> str:
+    """'transfer s3://a -> s3://b: moved 9, lost 1, ...' with every count that is not zero."""
+    counts = ", ".join(f"{name} {count}" for name, count in transfer.summary if count) or "no objects"
+    residual = "" if transfer.residual_verified else "; deleted data outside unverifiable"
+    return f"transfer {transfer.source} -> {transfer.destination}: {counts}{residual}"
+
+
 def provenance_lines(result: ScanResult) -> list[str]:
     """Tool version, time, scope scanned and policy digests (DESIGN: every report carries them)."""
     meta = result.meta
@@ -87,7 +94,8 @@ def _tail(result: ScanResult) -> list[tuple[str, str]]:
     lines = [("yellow", f"not scanned: {gap.provider.value}:{gap.account}: {gap.reason}")
              for gap in result.meta.account_gaps]
     lines += [("", f"{policy}: data found in {', '.join(countries) or 'no known country'}")
-              for policy, countries in countries_by_policy(result).items()]
+              for policy, countries in countries_by_policy(result).items() if not result.transfers]
+    lines += [("", transfer_line(t)) for t in result.transfers]
     lines += [("dim", line) for line in provenance_lines(result)]
     lines.append(("bold", summary_line(result)))
     return lines
