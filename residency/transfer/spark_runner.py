@@ -101,8 +101,8 @@ class SparkRunner:
 
     @staticmethod
     def _guard(action: Any) -> Any:
-        from pyspark.errors import PySparkException
         from py4j.protocol import Py4JJavaError
+        from pyspark.errors import PySparkException
 
         try:
             return action()

@@ -159,7 +159,8 @@ def write_s3(sink: Sink, rows: Sequence[Row], bucket: str, *, file_format: str =
         digest = hashlib.md5(f"{base}{start}{when}".encode(), usedforsecurity=False).hexdigest()
         key = f"{base}/data/{digest[:8]}-{digest[8:12]}-{digest[12:16]}-{digest[16:20]}-{digest[20:32]}.{extension}"
         sink(key, data)
-        files.append({"key": key, "size": len(data), "MD5checksum": hashlib.md5(data, usedforsecurity=False).hexdigest()})
+        checksum = hashlib.md5(data, usedforsecurity=False).hexdigest()
+        files.append({"key": key, "size": len(data), "MD5checksum": checksum})
     manifest = {"sourceBucket": bucket, "destinationBucket": f"arn:aws:s3:::{destination}", "version": "2016-11-30",
                 "creationTimestamp": str(int(when.timestamp() * 1000)), "fileFormat": file_format,
                 "fileSchema": _file_schema(file_format, fields), "files": files}
@@ -176,13 +177,21 @@ def _b64(data: bytes) -> str | None:
 
 def _gcs_values(bucket: str, row: Row) -> dict[str, object]:
     return {"project": "clipwave-data", "bucket": bucket, "name": row.key, "location": "US-EAST1",
-            "size": str(row.size), "timeCreated": _iso(row.modified), "timeDeleted": None, "updated": _iso(row.modified),
+            "size": str(row.size), "timeCreated": _iso(row.modified), "timeDeleted": None,
+            "updated": _iso(row.modified),
             "storageClass": "STANDARD", "etag": "CAE=", "crc32c": row.crc32c, "md5Hash": _b64(row.md5),
             "generation": row.version or "1", "metageneration": "1", "contentType": "application/octet-stream"}
 
 
+def report_options(bucket: str, destination: str, path: str) -> dict[str, object]:
+    """A ReportConfig's objectMetadataReportOptions: every default field, source and destination."""
+    return {"metadataFields": list(GCS_FIELDS), "storageFilters": {"bucket": bucket},
+            "storageDestinationOptions": {"bucket": destination, "destinationPath": path}}
+
+
 def write_gcs(sink: Sink, rows: Sequence[Row], bucket: str, *, file_format: str = "CSV", header: bool = True,
               path: str = "inventory_reports", config_id: str = "9b2f6c1e-4d7a-4c55-9a40-3f1e2d7c8b90",
+              destination: str = "inventory",
               when: dt.datetime = dt.datetime(2026, 1, 6, 2, 0, tzinfo=dt.UTC), rows_per_file: int = 1000) -> str:
     """Write one Storage Insights inventory report (live objects only); returns the manifest's key."""
     live = [r for r in rows if r.current and not r.delete_marker]
@@ -207,9 +216,7 @@ def write_gcs(sink: Sink, rows: Sequence[Row], bucket: str, *, file_format: str 
         if file_format == "CSV" else {"parquetOptions": {}}
     config = {"name": f"projects/clipwave-data/locations/us-east1/reportConfigs/{config_id}",
               "frequencyOptions": {"frequency": "DAILY"}, **options,
-              "objectMetadataReportOptions": {"metadataFields": list(GCS_FIELDS),
-                                              "storageFilters": {"bucket": bucket},
-                                              "storageDestinationOptions": {"bucket": "inventory", "destinationPath": path}}}
+              "objectMetadataReportOptions": report_options(bucket, destination, path)}
     manifest = {"report_config": config, "records_processed": len(live), "snapshot_time": _iso(when),
                 "shard_count": len(shards), "report_shards_file_names": shards}
     key = f"{path}/{config_id}_{stamp}_manifest.json"

@@ -34,7 +34,7 @@ def parse_json(data: bytes, where: str) -> dict[str, Any]:
 
 def field(data: Mapping[str, Any], name: str, kind: type, where: str) -> Any:
     value = data.get(name)
-    if not isinstance(value, kind) or isinstance(value, bool) and kind is not bool:
+    if not isinstance(value, kind) or (isinstance(value, bool) and kind is not bool):
         raise InventoryError(f"{where}: '{name}' is missing or not a {kind.__name__}; "
                              "the manifest is corrupt or not from a cloud inventory")
     return value

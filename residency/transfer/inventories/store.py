@@ -70,7 +70,7 @@ class LocalStore:
         return str(self._resolve(key) or self.folder / key)
 
     def _resolve(self, key: str) -> Path | None:
-        if key == self.manifest.name or "/" not in key and (self.folder / key).is_file():
+        if key == self.manifest.name or ("/" not in key and (self.folder / key).is_file()):
             return self.folder / key
         for ancestor in (self.folder, *self.folder.parents):
             candidate = ancestor / key
