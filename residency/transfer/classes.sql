@@ -27,23 +27,35 @@ GROUP BY key
 
 -- view: src_content
 -- The source's content: from the newest report that holds any, its current version or else its
--- newest noncurrent one. Peers tied on that order make the choice ambiguous (fail closed).
-SELECT key, size, md5, crc32c, crc64, etag, peers > 1 AS ambiguous
+-- newest noncurrent one. Rows tied with it on that order but differing in content make the
+-- choice ambiguous (fail closed).
+SELECT key, size, md5, crc32c, crc64, etag,
+       min_size <> max_size OR min_md5 <> max_md5 OR min_crc32c <> max_crc32c OR min_crc64 <> max_crc64
+           OR min_etag <> max_etag AS ambiguous
 FROM (
     SELECT key, size, md5, crc32c, crc64, etag,
            ROW_NUMBER() OVER (PARTITION BY key
                               ORDER BY inv DESC, CASE WHEN is_current THEN 1 ELSE 0 END DESC,
                                        modified DESC NULLS LAST, version DESC NULLS LAST) AS choice,
-           COUNT(*) OVER (PARTITION BY key, inv, is_current, modified) AS peers
+           MIN(COALESCE(size, -1)) OVER peers AS min_size, MAX(COALESCE(size, -1)) OVER peers AS max_size,
+           MIN(COALESCE(md5, '')) OVER peers AS min_md5, MAX(COALESCE(md5, '')) OVER peers AS max_md5,
+           MIN(COALESCE(crc32c, '')) OVER peers AS min_crc32c, MAX(COALESCE(crc32c, '')) OVER peers AS max_crc32c,
+           MIN(COALESCE(crc64, '')) OVER peers AS min_crc64, MAX(COALESCE(crc64, '')) OVER peers AS max_crc64,
+           MIN(COALESCE(etag, '')) OVER peers AS min_etag, MAX(COALESCE(etag, '')) OVER peers AS max_etag
     FROM src_rows
     WHERE NOT is_delete_marker
+    WINDOW peers AS (PARTITION BY key, inv, is_current, modified)
 ) ranked
 WHERE choice = 1
 
 -- view: dst_content
--- The destination's content: its current version; two current rows for one key are ambiguous.
-SELECT key, MAX(size) AS size, MAX(md5) AS md5, MAX(crc32c) AS crc32c, MAX(crc64) AS crc64,
-       MAX(etag) AS etag, COUNT(*) > 1 AS ambiguous
+-- The destination's content: its current version; two current rows for one key that differ in
+-- content are ambiguous.
+SELECT key, MAX(size) AS size, MAX(md5) AS md5, MAX(crc32c) AS crc32c, MAX(crc64) AS crc64, MAX(etag) AS etag,
+       MIN(COALESCE(size, -1)) <> MAX(COALESCE(size, -1)) OR MIN(COALESCE(md5, '')) <> MAX(COALESCE(md5, ''))
+           OR MIN(COALESCE(crc32c, '')) <> MAX(COALESCE(crc32c, ''))
+           OR MIN(COALESCE(crc64, '')) <> MAX(COALESCE(crc64, ''))
+           OR MIN(COALESCE(etag, '')) <> MAX(COALESCE(etag, '')) AS ambiguous
 FROM dst_rows
 WHERE is_current
 GROUP BY key

@@ -62,6 +62,8 @@ class Row:
     modified: dt.datetime = dt.datetime(2026, 1, 5, tzinfo=dt.UTC)
     multipart_etag: str | None = None  # an S3 multipart ETag ("hex-N") instead of the MD5
     crc32c: str = "AAAAAA=="
+    encryption: str = "SSE-S3"  # S3 EncryptionStatus: with SSE-KMS the ETag is no MD5
+    container: str | None = None  # Azure: a row of another container of the account
 
 
 def local_sink(root: Path) -> Sink:
@@ -88,7 +90,7 @@ def _s3_values(bucket: str, row: Row) -> dict[str, object]:
             "LastModifiedDate": row.modified, "ETag": None if row.delete_marker else etag,
             "StorageClass": None if row.delete_marker else "STANDARD",
             "IsMultipartUploaded": None if row.delete_marker else row.multipart_etag is not None,
-            "EncryptionStatus": None if row.delete_marker else "SSE-S3"}
+            "EncryptionStatus": None if row.delete_marker else row.encryption}
 
 
 def _s3_csv(fields: Sequence[str], values: list[dict[str, object]]) -> bytes:
@@ -225,7 +227,8 @@ def write_gcs(sink: Sink, rows: Sequence[Row], bucket: str, *, file_format: str 
 
 
 def _azure_values(container: str, row: Row) -> dict[str, object]:
-    return {"Name": f"{container}/{row.key}", "Creation-Time": _iso(row.modified), "Last-Modified": _iso(row.modified),
+    return {"Name": f"{row.container or container}/{row.key}", "Creation-Time": _iso(row.modified),
+            "Last-Modified": _iso(row.modified),
             "Etag": "0x8DC0000000000", "Content-Length": str(row.size), "Content-Type": "application/octet-stream",
             "Content-MD5": _b64(row.md5), "BlobType": "BlockBlob", "AccessTier": "Hot", "Snapshot": row.snapshot,
             "VersionId": row.version, "IsCurrentVersion": None if row.snapshot else str(row.current and
