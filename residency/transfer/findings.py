@@ -53,7 +53,7 @@ def _finding(result: TransferResult, rule: Rule, status: Status, message: str, s
     src, dst = result.source, result.destination
     return Finding(result.policy_id or "transfer", rule.id, severity, status,
                    resource(src.container_url, dst.container_url, src.cloud.value, src.account), (),
-                   message, rule.remediation, source_ref)
+                   f"{rule.title}: {message}", rule.remediation, source_ref)
 
 
 def findings_for(result: TransferResult, severity: Severity, source_ref: SourceRef) -> list[Finding]:
@@ -84,7 +84,8 @@ def unreadable(label: str, cloud: str, reason: str, policy_id: str | None, sever
     source, _, destination = label.partition(" -> ")
     rule = rules.TRANSFER_INVENTORY_UNVERIFIABLE
     return Finding(policy_id or "transfer", rule.id, severity, Status.UNVERIFIABLE,
-                   resource(source, destination, cloud, ""), (), reason, rule.remediation, source_ref)
+                   resource(source, destination, cloud, ""), (), f"{rule.title}: {reason}", rule.remediation,
+                   source_ref)
 
 
 def _inventory(role: str, inv: Inventory) -> InventoryRecord:
