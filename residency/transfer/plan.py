@@ -161,16 +161,18 @@ def run(runner: Runner, sources: Sequence[Inventory], destination: Inventory,
     views = [f"raw_{i}" for i in range(len(sources))] + ["raw_dst"]
     for view, inv in zip(views, [*sources, destination], strict=True):
         runner.register(view, inv)
-    rows = []
-    for view, inv in zip(views, [*sources, destination], strict=True):
-        ((total, keyed),) = runner.rows(f"SELECT COUNT(*), COUNT({_text(key_column(inv), inv.canonical)}) "
-                                        f"FROM {view}")
-        rows.append((int(total), int(keyed)))
+    counting = " UNION ALL ".join(
+        f"SELECT {n} AS n, COUNT(*) AS total, COUNT({_text(key_column(inv), inv.canonical)}) AS keyed FROM {view}"
+        for n, (view, inv) in enumerate(zip(views, [*sources, destination], strict=True)))
+    rows = [(int(total), int(keyed)) for _, total, keyed in sorted(runner.rows(counting))]
     for statement in statements(sources, destination, prefix_map):
         runner.create(statement)
-    classes = {str(c): ClassCount(int(o), int(b or 0)) for c, o, b in runner.rows("SELECT * FROM class_counts")}
-    ((residual, residual_bytes, markers),) = runner.rows("SELECT * FROM residue")
+    found = runner.rows("SELECT class, objects, bytes FROM class_counts UNION ALL "
+                        "SELECT '~residual', residual_rows, residual_bytes FROM residue UNION ALL "
+                        "SELECT '~markers', delete_markers, 0 FROM residue")
+    totals = {str(name): ClassCount(int(objects or 0), int(size or 0)) for name, objects, size in found}
+    residual, markers = totals.pop("~residual"), totals.pop("~markers").objects
     if details is not None:
         write_details(runner.batches("SELECT * FROM details ORDER BY destination_key"), details)
-    return EngineCounts(classes, ClassCount(int(residual or 0), int(residual_bytes or 0)), int(markers or 0),
-                        tuple(total for total, _ in rows), tuple(total - keyed for total, keyed in rows))
+    return EngineCounts(totals, residual, markers, tuple(total for total, _ in rows),
+                        tuple(total - keyed for total, keyed in rows))

@@ -7,6 +7,7 @@ imported only when this engine is chosen; it needs a Java runtime.
 
 from __future__ import annotations
 
+import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -29,7 +30,7 @@ def spark_memory(limit: str) -> str:
     return text if text[-1:] in "kmgt" else f"{text}b"
 
 
-def start_session(master: str, memory_limit: str, temp_dir: Path) -> SparkSession:
+def start_session(master: str, memory_limit: str, temp_dir: Path, shuffle_partitions: int = 8) -> SparkSession:
     from pyspark.sql import SparkSession
 
     builder = (SparkSession.builder.master(master).appName("residency-transfer")
@@ -39,7 +40,7 @@ def start_session(master: str, memory_limit: str, temp_dir: Path) -> SparkSessio
                .config("spark.driver.memory", spark_memory(memory_limit))
                .config("spark.local.dir", str(temp_dir)))
     if master.startswith("local"):
-        builder = builder.config("spark.sql.shuffle.partitions", "8")
+        builder = builder.config("spark.sql.shuffle.partitions", str(shuffle_partitions))
     session = builder.getOrCreate()
     session.sparkContext.setLogLevel("ERROR")
     return session
@@ -48,8 +49,9 @@ def start_session(master: str, memory_limit: str, temp_dir: Path) -> SparkSessio
 class SparkRunner:
     engine = "spark"
 
-    def __init__(self, session: SparkSession) -> None:
+    def __init__(self, session: SparkSession, scratch: Path) -> None:
         self.session = session
+        self.scratch = scratch
         self._kept: list[DataFrame] = []
 
     def register(self, view: str, inventory: Inventory) -> None:
@@ -63,12 +65,13 @@ class SparkRunner:
             layout = inventory.csv
             assert layout is not None
             schema = StructType([StructField(f"c{i}", StringType()) for i in range(len(inventory.columns))])
-            frame = reader.csv(paths, schema=schema, header=layout.header, sep=layout.delimiter, quote='"',
-                               escape='"', multiLine=layout.multiline, mode="FAILFAST")
+            frame = self._guard(lambda: reader.csv(paths, schema=schema, header=layout.header, sep=layout.delimiter,
+                                                   quote='"', escape='"', multiLine=layout.multiline, mode="FAILFAST"))
             position = {name: i for i, (name, _) in enumerate(inventory.columns)}
             frame = frame.select(*(F.col(f"c{position[name]}").alias(canonical) for name, canonical in used))
         else:
-            frame = reader.parquet(*paths) if inventory.file_format is FileFormat.PARQUET else reader.orc(*paths)
+            frame = self._guard(lambda: reader.parquet(*paths) if inventory.file_format is FileFormat.PARQUET
+                                else reader.orc(paths))
             frame = frame.select(*(F.col(f"`{name.replace('`', '``')}`").alias(canonical) for name, canonical in used))
         frame.createOrReplaceTempView(view)
 
@@ -85,16 +88,14 @@ class SparkRunner:
         return [tuple(row) for row in self._guard(lambda: self._sql(sql, params or {}).collect())]
 
     def batches(self, sql: str) -> Iterator[pa.RecordBatch]:
+        """Spark writes the (sorted) rows as Parquet parts, read back in order: one job, no driver collect."""
+        import pyarrow.parquet as pq
+
+        target = Path(tempfile.mkdtemp(prefix="details-", dir=self.scratch))
         frame = self._sql(sql, {})
-        names = frame.columns
-        chunk: list[tuple[Any, ...]] = []
-        for row in self._guard(lambda: frame.toLocalIterator()):
-            chunk.append(tuple(row))
-            if len(chunk) >= BATCH_ROWS:
-                yield pa.RecordBatch.from_pylist([dict(zip(names, r, strict=True)) for r in chunk])
-                chunk = []
-        if chunk:
-            yield pa.RecordBatch.from_pylist([dict(zip(names, r, strict=True)) for r in chunk])
+        self._guard(lambda: frame.write.mode("overwrite").parquet(str(target / "parts")))
+        for part in sorted((target / "parts").glob("part-*.parquet")):
+            yield from pq.ParquetFile(part).iter_batches(batch_size=BATCH_ROWS)
 
     def _sql(self, sql: str, params: dict[str, str]) -> DataFrame:
         return self._guard(lambda: self.session.sql(sql, args=params or None))

@@ -64,7 +64,7 @@ def _runner(options: EngineOptions, scratch: Path) -> Iterator[plan.Runner]:
     from residency.transfer.spark_runner import SparkRunner, start_session
 
     session = options.spark_session or start_session(options.spark_master, options.memory_limit, scratch)
-    spark = SparkRunner(session)
+    spark = SparkRunner(session, scratch)
     try:
         yield spark
     finally:

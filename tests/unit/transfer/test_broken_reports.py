@@ -13,7 +13,7 @@ import pytest
 from residency.errors import UsageError
 from residency.transfer.inventories.store import InventoryError
 from scripts.localcloud.inventory_reports import Row
-from tests.unit.transfer.helpers import A, B, T0, T1, prove, report
+from tests.unit.transfer.helpers import T0, T1, A, B, prove, report
 
 ROWS = [Row("k", *A, version="1"), Row("j", *B, version="1")]
 

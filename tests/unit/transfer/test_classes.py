@@ -6,7 +6,7 @@ import pyarrow.parquet as pq
 import pytest
 
 from scripts.localcloud.inventory_reports import Row
-from tests.unit.transfer.helpers import A, B, C, D, T0, T1, T2, classes, prove, report
+from tests.unit.transfer.helpers import T0, T1, A, B, C, D, classes, prove, report
 
 SOURCE = [
     Row("eu/moved", *A, version="1", current=False, modified=T0),
