@@ -116,14 +116,14 @@ def run(args: argparse.Namespace) -> int:
     say = _say()
     for index, (spec, severity, source_ref) in enumerate(transfers):
         try:
-            result = verify(spec, options, _details_path(args, index, len(transfers)), say)
+            proof = verify(spec, options, _details_path(args, index, len(transfers)), say)
         except InventoryError as error:
             sys.stderr.write(f"residency: unverifiable: {error}\n")
             findings.append(unreadable(spec.label, _cloud_of(spec.sources[-1]), str(error), spec.policy_id,
                                        severity, source_ref))
             continue
-        findings += findings_for(result, severity, source_ref)
-        records.append(record_for(result))
+        findings += findings_for(proof, severity, source_ref)
+        records.append(record_for(proof))
     policies: tuple[Policy, ...] = policy_set.policies if policy_set else ()
     meta = ScanMeta(
         tool_version=__version__, started_at=started, finished_at=now_iso(),
@@ -131,8 +131,7 @@ def run(args: argparse.Namespace) -> int:
         providers=tuple(sorted({f.resource.provider.value for f in findings})), scanned=(), source="transfer",
         options=(("engine", args.engine), ("memory_limit", options.memory_limit)),
     )
-    result = ScanResult(meta, tuple(findings), policies, tuple(records))
-    return _report(args, request, result)
+    return _report(args, request, ScanResult(meta, tuple(findings), policies, tuple(records)))
 
 
 def _report(args: argparse.Namespace, request: ReportRequest, result: ScanResult) -> int:

@@ -94,7 +94,7 @@ def _inventory(role: str, inv: Inventory) -> InventoryRecord:
 
 
 def record_for(result: TransferResult) -> TransferRecord:
-    inventories = tuple(_inventory("from", inv) for inv in result.sources) + (_inventory("to", result.destination),)
+    inventories = (*(_inventory("from", inv) for inv in result.sources), _inventory("to", result.destination))
     return TransferRecord(
         policy_id=result.policy_id or "transfer", source=result.source.container_url,
         destination=result.destination.container_url, engine=result.engine,

@@ -98,7 +98,8 @@ class SparkRunner:
             yield from pq.ParquetFile(part).iter_batches(batch_size=BATCH_ROWS)
 
     def _sql(self, sql: str, params: dict[str, str]) -> DataFrame:
-        return self._guard(lambda: self.session.sql(sql, args=params or None))
+        frame: DataFrame = self._guard(lambda: self.session.sql(sql, args=params or None))
+        return frame
 
     @staticmethod
     def _guard(action: Any) -> Any:

@@ -61,6 +61,11 @@ def _runner(options: EngineOptions, scratch: Path) -> Iterator[plan.Runner]:
         finally:
             duck.close()
         return
+    try:
+        import pyspark  # noqa: F401
+    except ImportError:
+        raise UsageError("--engine spark needs PySpark and a Java 17+ runtime: pip install 'residency[spark]'") \
+            from None
     from residency.transfer.spark_runner import SparkRunner, start_session
 
     session = options.spark_session or start_session(options.spark_master, options.memory_limit, scratch)

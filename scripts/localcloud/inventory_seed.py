@@ -101,6 +101,7 @@ def publish_azure(storage: Any, resource_group: str, account: str, container: An
         BlobInventoryPolicy,
         BlobInventoryPolicyDefinition,
         BlobInventoryPolicyFilter,
+        BlobInventoryPolicyProperties,
         BlobInventoryPolicyRule,
         BlobInventoryPolicySchema,
     )
@@ -116,7 +117,8 @@ def publish_azure(storage: Any, resource_group: str, account: str, container: An
         BlobInventoryPolicyRule(enabled=True, name=rule, destination=destination.container_name,
                                 definition=definition)])
     storage.blob_inventory_policies.create_or_update(resource_group, account, "default",
-                                                     BlobInventoryPolicy(policy=policy))
+                                                     BlobInventoryPolicy(properties=BlobInventoryPolicyProperties(
+                                                         policy=policy)))
     moment = when or dt.datetime.now(dt.UTC).replace(microsecond=0)
     return write_azure(azure_sink(destination), rows_from_azure(container), account, name, file_format=file_format,
                        rule=rule, destination=destination.container_name, when=moment)

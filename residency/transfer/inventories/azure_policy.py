@@ -48,14 +48,20 @@ def find_account(account: str) -> AccountPlace:
     from azure.mgmt.storage import StorageManagementClient
 
     credential, kwargs = _clients()
-    with SubscriptionClient(credential, **kwargs) as subscriptions:
-        ids = [s.subscription_id for s in subscriptions.subscriptions.list()]
-    for subscription in ids:
-        with StorageManagementClient(credential, subscription, **kwargs) as storage:
-            for found in storage.storage_accounts.list():
-                if found.name == account:
-                    group = found.id.split("/resourceGroups/", 1)[1].split("/", 1)[0]
-                    return AccountPlace(subscription, group, found.primary_endpoints.blob)
+    from azure.core.exceptions import AzureError
+
+    try:
+        with SubscriptionClient(credential, **kwargs) as subscriptions:
+            ids = [str(s.subscription_id) for s in subscriptions.subscriptions.list()]
+        for subscription in ids:
+            with StorageManagementClient(credential, subscription, **kwargs) as storage:
+                for found in storage.storage_accounts.list():
+                    if found.name == account:
+                        group = str(found.id).split("/resourceGroups/", 1)[1].split("/", 1)[0]
+                        return AccountPlace(subscription, group, str(found.primary_endpoints.blob))
+    except AzureError as error:
+        raise InventoryError(f"azure://{account}: the storage account cannot be looked up "
+                             f"({' '.join(str(error).split())[:200]})") from None
     raise InventoryError(f"azure://{account}: no storage account of that name in the subscriptions the "
                          "credential can list")
 

@@ -146,7 +146,7 @@ def newest_azure(service: Any, account: str, container: str) -> tuple[str, str]:
         raise InventoryError(f"azure://{account}/{container}: no blob inventory rule covering it has a complete "
                              "run; add a rule or give a manifest")
     _, destination, name = max(runs)
-    return destination, name
+    return str(destination), str(name)
 
 
 def _covers(filters: dict[str, Any], container: str) -> bool:

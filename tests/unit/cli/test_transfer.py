@@ -12,7 +12,7 @@ import pytest
 from residency.cli import main
 from residency.formats import FORMATS
 from scripts.localcloud.inventory_reports import Row
-from tests.unit.transfer.helpers import A, B, T0, T1, report
+from tests.unit.transfer.helpers import T0, T1, A, B, report
 
 SCHEMA = json.loads((Path(__file__).parents[3] / "residency" / "formats" / "report.schema.json").read_text())
 
@@ -59,7 +59,8 @@ def test_only_unverifiable_content_exits_3_and_allow_incomplete_0(tmp_path) -> N
     assert main(["transfer", older, source, destination, "--format", "json", "--output", str(tmp_path / "r.json")]) == 3
     rules = [f["rule"] for f in json.loads((tmp_path / "r.json").read_text())["findings"]]
     assert rules == ["transfer-content-unverified"]
-    assert main(["transfer", older, source, destination, "--allow-incomplete", "-f", "csv", "-o", str(tmp_path / "r")]) == 0
+    assert main(["transfer", older, source, destination, "--allow-incomplete", "-f", "csv",
+                 "-o", str(tmp_path / "r")]) == 0
 
 
 def test_a_corrupt_shard_is_one_line_and_exit_3(tmp_path, capsys) -> None:

@@ -24,7 +24,7 @@ def _s3(tmp_path: Path, file_format: str = "CSV") -> tuple[Path, Path]:
 
 
 def _shard(manifest: Path) -> Path:
-    key = json.loads(manifest.read_text())["files"][0]["key"]
+    key: str = json.loads(manifest.read_text())["files"][0]["key"]
     return manifest.parents[4] / key
 
 
@@ -62,7 +62,7 @@ def test_a_parquet_shard_of_another_report(tmp_path) -> None:
     _fails(source, destination, "lacks column", "version_id")
 
 
-def _rewrite_s3(manifest_path: Path, manifest: dict) -> None:
+def _rewrite_s3(manifest_path: Path, manifest: dict[str, object]) -> None:
     import hashlib
 
     body = json.dumps(manifest).encode()
@@ -92,7 +92,7 @@ def test_azure_runs_that_did_not_succeed_or_name_no_container(tmp_path) -> None:
     assert prove([f"{manifest}#data"], destination).summary()["copied-not-deleted"] == 2
 
 
-def _write_azure(manifest: Path, data: dict) -> None:
+def _write_azure(manifest: Path, data: dict[str, object]) -> None:
     import hashlib
 
     body = json.dumps(data).encode()
@@ -124,7 +124,7 @@ def test_from_reports_must_be_one_source_oldest_first(tmp_path) -> None:
     older = report(tmp_path / "a", "aws", ROWS, "eu", when=T0)
     newer = report(tmp_path / "b", "aws", ROWS, "eu", when=T1)
     other = report(tmp_path / "c", "aws", ROWS, "elsewhere", when=T1)
-    with pytest.raises(UsageError, match="oldest|older inventories first"):
+    with pytest.raises(UsageError, match="older inventories first"):
         prove([newer, older], destination)
     with pytest.raises(UsageError, match="same source"):
         prove([older, other], destination)

@@ -33,11 +33,14 @@ def spark(tmp_path_factory: pytest.TempPathFactory) -> Iterator[object]:
     session.stop()
 
 
-MIXED = [Row("k", *A, version="1", current=False, modified=T0), Row("k", *B, version="2", current=False, modified=T1),
-         Row("k", delete_marker=True, version="3", modified=T1), Row("m", 5, version="1", multipart_etag="ab" * 16 + "-2"),
+MIXED = [Row("k", *A, version="1", current=False, modified=T0),
+         Row("k", *B, version="2", current=False, modified=T1),
+         Row("k", delete_marker=True, version="3", modified=T1),
+         Row("m", 5, version="1", multipart_etag="ab" * 16 + "-2"),
          Row("gone", *C, version="1", current=False), Row("tie", *A, version="1", current=False),
-         Row("tie", *D, version="2", current=False), Row("a b+c%2F", *A, version="1"), Row("new\nline", *C, version="1"),
-         Row("snap", *A, snapshot="2026-01-01T00:00:00Z"), Row("soft", *B, soft_deleted=True)]
+         Row("tie", *D, version="2", current=False), Row("a b+c%2F", *A, version="1"),
+         Row("new\nline", *C, version="1"), Row("snap", *A, snapshot="2026-01-01T00:00:00Z"),
+         Row("soft", *B, soft_deleted=True)]
 TARGET = [Row("k", *B), Row("m", 5, multipart_etag="ab" * 16 + "-2"), Row("tie", *A), Row("a b+c%2F", *A),
           Row("snap", *A), Row("soft", *D), Row("new\nline", *C)]
 
@@ -57,7 +60,8 @@ def _cases(root: Path) -> list[tuple[str, list[str], str, list[tuple[str, str]]]
 
 
 def test_duckdb_and_spark_agree_on_every_cloud_format_and_class(tmp_path, spark) -> None:
-    differences, seen = [], set()
+    differences: list[object] = []
+    seen: set[str] = set()
     for name, sources, destination, prefix_map in _cases(tmp_path):
         found = {}
         for engine in ("duckdb", "spark"):
