@@ -83,7 +83,7 @@ def load(store: Store, manifest_key: str, workdir: Path, progress: Progress, con
     if "Name" not in fields or not all(isinstance(f, str) for f in fields):
         raise InventoryError(f"{where}: schemaFields lacks 'Name'; the manifest is corrupt")
     file_format = {"csv": FileFormat.CSV, "parquet": FileFormat.PARQUET}.get(str(definition.get("format")).lower())
-    if file_format is None or definition.get("objectType", "blob") != "blob":
+    if file_format is None or str(definition.get("objectType", "blob")).lower() != "blob":
         raise InventoryError(f"{where}: not a blob inventory in CSV or Parquet format")
     chosen = _container(filters, container, where)
     if not CONTAINER.match(chosen):

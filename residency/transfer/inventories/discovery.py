@@ -127,7 +127,7 @@ def newest_azure(service: Any, account: str, container: str) -> tuple[str, str]:
     try:
         policy = _inventory_policy(account)
         rules = [r for r in (policy.get("rules") or []) if r.get("enabled", True)
-                 and r.get("definition", {}).get("objectType", "blob") == "blob"
+                 and str(r.get("definition", {}).get("objectType", "blob")).lower() == "blob"
                  and _covers(r.get("definition", {}).get("filters", {}), container)]
         runs = []
         for rule in rules:
