@@ -21,6 +21,9 @@ from residency.transfer.model import FileFormat, Inventory
 from residency.transfer.plan import Statement
 
 _PARAM = re.compile(r":([a-z]+\d+)\b")
+# The normalised rows: kept in a table only when a report is CSV (decompressing and parsing it
+# twice costs more than storing it); Parquet and ORC are re-read column by column instead.
+ROWS = frozenset({"src_rows", "dst_rows"})
 
 
 def _literal(text: str) -> str:
@@ -49,8 +52,15 @@ class DuckDBRunner:
         if threads:
             config["threads"] = threads
         self.connection = duckdb.connect(":memory:", config=config)
+        # The shared SQL uses Spark's names: DuckDB's are from_base64, regexp_matches and hash (its own
+        # 64-bit hash: only equality within one run matters).
+        self.connection.execute("CREATE MACRO unbase64(text) AS from_base64(text)")
+        self.connection.execute("CREATE MACRO rlike(text, pattern) AS regexp_matches(text, pattern)")
+        self.connection.execute("CREATE MACRO xxhash64(text) AS hash(text)")
+        self._csv = False
 
     def register(self, view: str, inventory: Inventory) -> None:
+        self._csv = self._csv or inventory.file_format is FileFormat.CSV
         used = [(name, canonical) for name, canonical in inventory.columns if canonical]
         if inventory.file_format is FileFormat.CSV:
             layout = inventory.csv
@@ -71,9 +81,10 @@ class DuckDBRunner:
         self.connection.execute(f"CREATE OR REPLACE TEMP VIEW {view} AS SELECT {select} FROM {source}")
 
     def create(self, statement: Statement) -> None:
-        kind = "TABLE" if statement.materialize or statement.params else "VIEW"
-        sql = _PARAM.sub(r"$\1", statement.sql)
-        self._execute(f"CREATE OR REPLACE TEMP {kind} {statement.name} AS {sql}", statement.params)
+        # Views may hold no prepared parameters, so they become standard SQL literals ('' for ').
+        sql = _PARAM.sub(lambda m: _literal(statement.params[m.group(1)]), statement.sql)
+        keep = statement.materialize and (statement.name not in ROWS or self._csv)
+        self._execute(f"CREATE OR REPLACE TEMP {'TABLE' if keep else 'VIEW'} {statement.name} AS {sql}", {})
 
     def rows(self, sql: str, params: dict[str, str] | None = None) -> list[tuple[Any, ...]]:
         return self._execute(_PARAM.sub(r"$\1", sql), params or {}).fetchall()

@@ -23,9 +23,15 @@ from residency.transfer.model import ClassCount, Cloud, EngineCounts, FileFormat
 
 _VIEW = re.compile(r"^-- view: (\w+)\s*$", re.MULTILINE)
 BASE64 = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/="
-KEEP = frozenset({"src_now", "classified"})  # read twice each: computed once
+KEEP = frozenset({"src_keys", "classified"})  # read twice each: computed once
 NORMALISED = ("inv", "source_key", "key", "version", "is_current", "is_delete_marker", "size", "md5",
-              "crc32c", "crc64", "etag", "modified")
+              "crc32c", "crc64", "etag", "modified", "pick", "signature")
+# Derived from the normalised columns of one report (`n`): how to choose and compare content.
+PICK = ("concat(lpad(CAST(inv AS STRING), 6, '0'), CASE WHEN is_current THEN '1' ELSE '0' END, "
+        "COALESCE(modified, ''))")
+# A 64-bit hash of every content field: equal content, equal hash (Spark's xxhash64; DuckDB's hash).
+SIGNATURE = ("xxhash64(concat(COALESCE(CAST(size AS STRING), ''), '|', COALESCE(md5, ''), '|', "
+             "COALESCE(crc32c, ''), '|', COALESCE(crc64, ''), '|', COALESCE(etag, '')))")
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,61 +56,86 @@ class Runner(Protocol):
     def batches(self, sql: str) -> Iterator[pa.RecordBatch]: ...
 
 
+# Canonical columns each cloud's rows may have (plan reads only these).
+COLUMNS = {
+    Cloud.AWS: ("key", "version_id", "is_latest", "is_delete_marker", "size", "last_modified_date", "e_tag",
+                "is_multipart_uploaded", "encryption_status"),
+    Cloud.GCP: ("name", "size", "md5_hash", "crc32c", "generation", "time_deleted", "updated"),
+    Cloud.AZURE: ("name", "content_length", "content_md5", "content_crc64", "version_id", "is_current_version",
+                  "deleted", "snapshot", "last_modified"),
+}
+
+
 def _text(column: str, present: frozenset[str]) -> str:
     return f"NULLIF(CAST({column} AS STRING), '')" if column in present else "CAST(NULL AS STRING)"
 
 
+TYPED = frozenset({"size", "content_length", "is_latest", "is_delete_marker", "is_multipart_uploaded",
+                   "is_current_version", "deleted"})  # cast by the outer SELECT, from a number, bool or text
+
+
+def _cleaned(inv: Inventory) -> str:
+    """The inner SELECT: every canonical column once; text ('' is NULL) unless Parquet/ORC typed it."""
+    present = inv.canonical
+    parts = []
+    for column in COLUMNS[inv.cloud]:
+        if column in present and column in TYPED and inv.file_format is not FileFormat.CSV:
+            text = column  # a Parquet/ORC int64 or boolean: no round trip through text
+        else:
+            text = _text(column, present)
+        if column == "e_tag":  # S3 ETags: no quotes, lower-case hex ("abc...-3" when multipart)
+            text = f"lower(replace({text}, '\"', ''))"
+        parts.append(f"{text} AS {column}")
+    return ", ".join(parts)
+
+
 def _bool(column: str, present: frozenset[str], default: str) -> str:
-    if column not in present:
-        return default
-    return f"COALESCE(CAST({_text(column, present)} AS BOOLEAN), {default})"
+    return f"COALESCE(CAST({column} AS BOOLEAN), {default})" if column in present else default
 
 
-def _base64_digest(expression: str, length: int) -> str:
-    """A base64 digest of the expected length, else NULL (hostile or empty cells compare as unknown)."""
-    return (f"CASE WHEN length({expression}) = {length} AND translate({expression}, '{BASE64}', '') = '' "
-            f"THEN {expression} END")
+def _base64_digest(column: str, length: int, padding: int) -> str:
+    """A base64 digest of the expected length and padding, else NULL (hostile or empty cells are unknown)."""
+    pattern = f"^[A-Za-z0-9+/]{{{length - padding}}}{'=' * padding}$"
+    return f"CASE WHEN rlike({column}, '{pattern}') THEN {column} END"
+
+
+def _md5_hex(column: str) -> str:
+    """A base64 MD5 (GCS md5Hash, Azure Content-MD5) as lower-case hex, the form of an S3 ETag."""
+    return f"lower(hex(unbase64({_base64_digest(column, 24, 2)})))"
 
 
 def _s3(inv: Inventory, present: frozenset[str]) -> dict[str, str]:
-    etag = f"replace({_text('e_tag', present)}, '\"', '')"
-    key = _text("key", present)
-    if inv.file_format is FileFormat.CSV:  # S3 CSV keys are form-encoded: '+' is a space
-        key = f"url_decode(replace({key}, '+', '%20'))"
-    md5 = (f"CASE WHEN length({etag}) = 32 AND translate(lower({etag}), '0123456789abcdef', '') = '' "
+    key = "url_decode(replace(key, '+', '%20'))" if inv.file_format is FileFormat.CSV else "key"
+    # An ETag is the MD5 only for a single-part upload with SSE-S3 or no encryption (S3 docs, "ETag").
+    md5 = (f"CASE WHEN rlike(e_tag, '^[0-9a-f]{{32}}$') "
            f"AND {_bool('is_multipart_uploaded', present, 'FALSE')} = FALSE "
-           f"AND {_text('encryption_status', present)} IN ('SSE-S3', 'NOT-SSE') "
-           f"THEN base64(unhex(lower({etag}))) END")
+           f"AND encryption_status IN ('SSE-S3', 'NOT-SSE') THEN e_tag END")
     marker = _bool("is_delete_marker", present, "FALSE") if inv.versions_listed else "FALSE"
     current = f"({_bool('is_latest', present, 'TRUE')} AND NOT {marker})" if inv.versions_listed else "TRUE"
-    return {"key": key, "version": _text("version_id", present), "is_current": current,
-            "is_delete_marker": marker, "size": f"CAST({_text('size', present)} AS BIGINT)", "md5": md5,
-            "crc32c": "CAST(NULL AS STRING)", "crc64": "CAST(NULL AS STRING)",
-            "etag": f"CASE WHEN {etag} IS NOT NULL THEN concat('s3:', {etag}) END",
-            "modified": _text("last_modified_date", present)}
+    return {"key": key, "version": "version_id", "is_current": current, "is_delete_marker": marker,
+            "size": "CAST(size AS BIGINT)", "md5": md5, "crc32c": "CAST(NULL AS STRING)",
+            "crc64": "CAST(NULL AS STRING)", "modified": "last_modified_date",
+            # Any other ETag is an opaque token (hex digits and '-' only, so no '|' can reach the signature).
+            "etag": "CASE WHEN rlike(e_tag, '^[0-9a-f-]+$') THEN concat('s3:', e_tag) END"}
 
 
 def _gcs(present: frozenset[str]) -> dict[str, str]:
-    deleted = "time_deleted" in present
-    return {"key": _text("name", present), "version": _text("generation", present),
-            "is_current": f"{_text('time_deleted', present)} IS NULL" if deleted else "TRUE",
-            "is_delete_marker": "FALSE", "size": f"CAST({_text('size', present)} AS BIGINT)",
-            "md5": _base64_digest(_text("md5_hash", present), 24),
-            "crc32c": _base64_digest(_text("crc32c", present), 8), "crc64": "CAST(NULL AS STRING)",
-            "etag": "CAST(NULL AS STRING)", "modified": _text("updated", present)}
+    return {"key": "name", "version": "generation",
+            "is_current": "time_deleted IS NULL" if "time_deleted" in present else "TRUE",
+            "is_delete_marker": "FALSE", "size": "CAST(size AS BIGINT)", "md5": _md5_hex("md5_hash"),
+            "crc32c": _base64_digest("crc32c", 8, 2), "crc64": "CAST(NULL AS STRING)",
+            "etag": "CAST(NULL AS STRING)", "modified": "updated"}
 
 
 def _azure(inv: Inventory, present: frozenset[str]) -> dict[str, str]:
-    skip = len(inv.container) + 2  # "container/" precedes every key
-    current = (f"(NOT {_bool('deleted', present, 'FALSE')} AND {_text('snapshot', present)} IS NULL "
+    current = (f"(NOT {_bool('deleted', present, 'FALSE')} AND snapshot IS NULL "
                f"AND {_bool('is_current_version', present, 'TRUE')})")
-    return {"key": f"substr({_text('name', present)}, {skip})",
-            "version": f"COALESCE({_text('version_id', present)}, {_text('snapshot', present)})",
-            "is_current": current, "is_delete_marker": "FALSE",
-            "size": f"CAST({_text('content_length', present)} AS BIGINT)",
-            "md5": _base64_digest(_text("content_md5", present), 24), "crc32c": "CAST(NULL AS STRING)",
-            "crc64": _text("content_crc64", present), "etag": "CAST(NULL AS STRING)",
-            "modified": _text("last_modified", present)}
+    return {"key": f"substr(name, {len(inv.container) + 2})",  # "container/" precedes every key
+            "version": "COALESCE(version_id, snapshot)", "is_current": current, "is_delete_marker": "FALSE",
+            "size": "CAST(content_length AS BIGINT)", "md5": _md5_hex("content_md5"),
+            "crc32c": "CAST(NULL AS STRING)", "crc64": _base64_digest("content_crc64", 12, 1),
+            "etag": "CAST(NULL AS STRING)",
+            "modified": "last_modified"}
 
 
 def key_column(inv: Inventory) -> str:
@@ -116,12 +147,12 @@ def normalise(index: int, inv: Inventory, view: str, params: dict[str, str]) -> 
     present = inv.canonical
     expressions = (_s3(inv, present) if inv.cloud is Cloud.AWS else _gcs(present) if inv.cloud is Cloud.GCP
                    else _azure(inv, present))
-    select = ", ".join(f"{expressions[name]} AS {name}" for name in NORMALISED[3:])
+    select = ", ".join(f"{expressions[name]} AS {name}" for name in NORMALISED[3:-2])
     where = ""
     if inv.cloud is Cloud.AZURE:
         params[f"container{index}"] = f"{inv.container}/"
-        where = (f" WHERE substr({_text('name', present)}, 1, {len(inv.container) + 1}) = :container{index}")
-    return f"SELECT {index} AS inv, {expressions['key']} AS key, {select} FROM {view}{where}"
+        where = f" WHERE substr(name, 1, {len(inv.container) + 1}) = :container{index}"
+    return f"SELECT {index} AS inv, {expressions['key']} AS key, {select} FROM (SELECT {_cleaned(inv)} FROM {view}) c{where}"
 
 
 def mapped_key(prefix_map: Sequence[PrefixMap], params: dict[str, str]) -> str:
@@ -139,13 +170,14 @@ def statements(sources: Sequence[Inventory], destination: Inventory,
     params: dict[str, str] = {}
     parts = [normalise(i, inv, f"raw_{i}", params) for i, inv in enumerate(sources)]
     mapped = mapped_key(prefix_map, params)
-    columns = ", ".join(NORMALISED[3:])
-    src = " UNION ALL ".join(f"SELECT inv, key AS source_key, {mapped} AS key, {columns} FROM ({part}) n{i}"
+    columns = ", ".join(NORMALISED[3:-2])
+    derived = f"{PICK} AS pick, {SIGNATURE} AS signature"
+    src = " UNION ALL ".join(f"SELECT inv, key AS source_key, {mapped} AS key, {columns}, {derived} FROM ({part}) n{i}"
                              for i, part in enumerate(parts))
     dst_params: dict[str, str] = {}
     dst = normalise(len(sources), destination, "raw_dst", dst_params)
     found = [Statement("src_rows", src, params, materialize=True),
-             Statement("dst_rows", f"SELECT inv, key AS source_key, key, {columns} FROM ({dst}) d", dst_params,
+             Statement("dst_rows", f"SELECT inv, key AS source_key, key, {columns}, {derived} FROM ({dst}) d", dst_params,
                        materialize=True)]
     text = resources.files("residency.transfer").joinpath("classes.sql").read_text(encoding="utf-8")
     text = text.replace("{newest}", str(len(sources) - 1))
