@@ -30,7 +30,8 @@ GROUP BY key
 -- view: src_content
 -- The content rows chosen by `top`. Rows tied with it that differ in content (their signatures'
 -- hashes differ) make the choice ambiguous (fail closed); tied rows with the same content are one.
-SELECT r.key, any_value(r.size) AS size, any_value(r.md5) AS md5, any_value(r.crc32c) AS crc32c,
+-- (The fields of an ambiguous choice are never compared; MAX keeps its size the same in every engine.)
+SELECT r.key, MAX(r.size) AS size, any_value(r.md5) AS md5, any_value(r.crc32c) AS crc32c,
        any_value(r.crc64) AS crc64, any_value(r.etag) AS etag, MIN(r.signature) <> MAX(r.signature) AS ambiguous
 FROM src_rows r
 JOIN src_keys k ON k.key = r.key AND k.top = r.pick
@@ -40,7 +41,7 @@ GROUP BY r.key
 -- view: dst_content
 -- The destination's content: its current version; current rows of one key that differ in
 -- content are ambiguous.
-SELECT key, any_value(size) AS size, any_value(md5) AS md5, any_value(crc32c) AS crc32c, any_value(crc64) AS crc64,
+SELECT key, MAX(size) AS size, any_value(md5) AS md5, any_value(crc32c) AS crc32c, any_value(crc64) AS crc64,
        any_value(etag) AS etag, MIN(signature) <> MAX(signature) AS ambiguous
 FROM dst_rows
 WHERE is_current
