@@ -50,7 +50,10 @@ def _chunk(start: int, stop: int, side: str) -> pa.Table:
     i = pa.array(range(start, stop), pa.int64())
     category = _category(i)
     digits = pc.utf8_lpad(pc.cast(i, pa.string()), 32, "0")  # 32 decimal digits: a valid hex MD5
-    is_in = lambda *names: pc.is_in(category, pa.array(names))  # noqa: E731
+
+    def is_in(*names: str) -> pa.Array:
+        return pc.is_in(category, pa.array(names))
+
     if side == "source":
         current = is_in("copied-not-deleted", "not-copied")
         marker = is_in("markers-only")
@@ -141,7 +144,7 @@ def naive(source: Path, destination: Path) -> dict[str, int]:
         there = dst.get("us/" + key[3:])
         if there is None:
             counts["not-copied" if current else "lost"] += 1
-        elif marker or etag is None or "-" in etag and etag != there[3]:
+        elif marker or etag is None or ("-" in etag and etag != there[3]):
             counts["content-unverified"] += 1
         elif size != there[2] or etag != there[3]:
             counts["content-mismatch"] += 1

@@ -107,6 +107,8 @@ def run(args: argparse.Namespace) -> int:
     started = now_iso()
     if not _SIZE.match(args.memory_limit.strip()):
         raise UsageError(f"--memory-limit {args.memory_limit}: write a size such as 2GB or 512MB")
+    if args.temp_dir and not Path(args.temp_dir).is_dir():
+        raise UsageError(f"--temp-dir {args.temp_dir}: no such directory; create it or choose another")
     transfers, policy_set = _transfers(args)
     request = prepare_reports(args)
     options = EngineOptions(args.engine, args.memory_limit.strip(), args.spark_master, None,

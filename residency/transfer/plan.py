@@ -152,7 +152,8 @@ def normalise(index: int, inv: Inventory, view: str, params: dict[str, str]) -> 
     if inv.cloud is Cloud.AZURE:
         params[f"container{index}"] = f"{inv.container}/"
         where = f" WHERE substr(name, 1, {len(inv.container) + 1}) = :container{index}"
-    return f"SELECT {index} AS inv, {expressions['key']} AS key, {select} FROM (SELECT {_cleaned(inv)} FROM {view}) c{where}"
+    cleaned = f"(SELECT {_cleaned(inv)} FROM {view}) c"
+    return f"SELECT {index} AS inv, {expressions['key']} AS key, {select} FROM {cleaned}{where}"
 
 
 def mapped_key(prefix_map: Sequence[PrefixMap], params: dict[str, str]) -> str:
@@ -177,8 +178,8 @@ def statements(sources: Sequence[Inventory], destination: Inventory,
     dst_params: dict[str, str] = {}
     dst = normalise(len(sources), destination, "raw_dst", dst_params)
     found = [Statement("src_rows", src, params, materialize=True),
-             Statement("dst_rows", f"SELECT inv, key AS source_key, key, {columns}, {derived} FROM ({dst}) d", dst_params,
-                       materialize=True)]
+             Statement("dst_rows", f"SELECT inv, key AS source_key, key, {columns}, {derived} FROM ({dst}) d",
+                       dst_params, materialize=True)]
     text = resources.files("residency.transfer").joinpath("classes.sql").read_text(encoding="utf-8")
     text = text.replace("{newest}", str(len(sources) - 1))
     chunks = _VIEW.split(text)[1:]

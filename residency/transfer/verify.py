@@ -68,7 +68,12 @@ def _runner(options: EngineOptions, scratch: Path) -> Iterator[plan.Runner]:
             from None
     from residency.transfer.spark_runner import SparkRunner, start_session
 
-    session = options.spark_session or start_session(options.spark_master, options.memory_limit, scratch)
+    try:
+        session = options.spark_session or start_session(options.spark_master, options.memory_limit, scratch)
+    except Exception as error:  # PySpark raises its own runtime errors when Java or the master is missing
+        first = " ".join(str(error).split())[:200]
+        raise UsageError(f"--engine spark: Spark did not start ({first}); it needs a Java 17+ runtime "
+                         "and a reachable --spark-master") from None
     spark = SparkRunner(session, scratch)
     try:
         yield spark

@@ -6,6 +6,7 @@ downloaded and checked, classes counted; a damaged shard in the cloud makes the 
 from __future__ import annotations
 
 import json
+from typing import Any
 
 import boto3
 import pytest
@@ -17,7 +18,7 @@ from scripts.localcloud.inventory_seed import publish_azure, publish_gcs, publis
 pytestmark = pytest.mark.integration
 
 
-def _report(tmp_path, *args: str) -> tuple[int, dict]:
+def _report(tmp_path, *args: str) -> tuple[int, dict[str, Any]]:
     out = tmp_path / "report.json"
     code = main(["transfer", *args, "--format", "json", "--output", str(out)])
     return code, json.loads(out.read_text())

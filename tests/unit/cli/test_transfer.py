@@ -76,7 +76,8 @@ def test_a_corrupt_shard_is_one_line_and_exit_3(tmp_path, capsys) -> None:
 
 
 @pytest.mark.parametrize("args", [["only-one"], ["a.json", "b.json", "--map", "no-equals"],
-                                  ["x", "y", "--memory-limit", "lots"], ["ftp://x", "y"]])
+                                  ["x", "y", "--memory-limit", "lots"], ["ftp://x", "y"],
+                                  ["a.json", "b.json", "--temp-dir", "/nonexistent/dir"]])
 def test_usage_errors_exit_2_with_one_line(tmp_path, capsys, args) -> None:
     assert main(["transfer", *args]) == 2
     err = capsys.readouterr().err
