@@ -107,16 +107,15 @@ def _md5_hex(column: str) -> str:
 def _s3(inv: Inventory, present: frozenset[str]) -> dict[str, str]:
     key = "url_decode(replace(key, '+', '%20'))" if inv.file_format is FileFormat.CSV else "key"
     # An ETag is the MD5 only for a single-part upload with SSE-S3 or no encryption (S3 docs, "ETag").
-    md5 = (f"CASE WHEN rlike(e_tag, '^[0-9a-f]{{32}}$') "
-           f"AND {_bool('is_multipart_uploaded', present, 'FALSE')} = FALSE "
-           f"AND encryption_status IN ('SSE-S3', 'NOT-SSE') THEN e_tag END")
+    is_md5 = (f"rlike(e_tag, '^[0-9a-f]{{32}}$') AND {_bool('is_multipart_uploaded', present, 'FALSE')} = FALSE "
+              "AND encryption_status IN ('SSE-S3', 'NOT-SSE')")
     marker = _bool("is_delete_marker", present, "FALSE") if inv.versions_listed else "FALSE"
     current = f"({_bool('is_latest', present, 'TRUE')} AND NOT {marker})" if inv.versions_listed else "TRUE"
     return {"key": key, "version": "version_id", "is_current": current, "is_delete_marker": marker,
-            "size": "CAST(size AS BIGINT)", "md5": md5, "crc32c": "CAST(NULL AS STRING)",
-            "crc64": "CAST(NULL AS STRING)", "modified": "last_modified_date",
-            # Any other ETag is an opaque token (hex digits and '-' only, so no '|' can reach the signature).
-            "etag": "CASE WHEN rlike(e_tag, '^[0-9a-f-]+$') THEN concat('s3:', e_tag) END"}
+            "size": "CAST(size AS BIGINT)", "md5": f"CASE WHEN {is_md5} THEN e_tag END",
+            "crc32c": "CAST(NULL AS STRING)", "crc64": "CAST(NULL AS STRING)", "modified": "last_modified_date",
+            # Any other ETag is an opaque token, equal only to itself (hex digits and '-' only).
+            "etag": f"CASE WHEN {is_md5} THEN NULL WHEN rlike(e_tag, '^[0-9a-f-]+$') THEN concat('s3:', e_tag) END"}
 
 
 def _gcs(present: frozenset[str]) -> dict[str, str]:
@@ -182,6 +181,7 @@ def statements(sources: Sequence[Inventory], destination: Inventory,
                        dst_params, materialize=True)]
     text = resources.files("residency.transfer").joinpath("classes.sql").read_text(encoding="utf-8")
     text = text.replace("{newest}", str(len(sources) - 1))
+    text = text.replace("{source_key}", "MIN(source_key)" if prefix_map else "key")
     chunks = _VIEW.split(text)[1:]
     for name, body in zip(chunks[::2], chunks[1::2], strict=True):
         sql = "\n".join(line for line in body.splitlines() if not line.lstrip().startswith("--")).strip()
