@@ -56,7 +56,8 @@ GROUP BY key
 -- have; two equal opaque S3 ETags match, two different ones prove nothing.
 SELECT k.key, k.source_key,
        k.holds_current = 1 AS holds_current,
-       COALESCE(k.size, d.size) AS bytes,
+       -- an ambiguous choice has no size of its own: the destination's (the same in every engine)
+       CASE WHEN t.key IS NULL THEN COALESCE(k.size, d.size) ELSE d.size END AS bytes,
        CASE
            WHEN d.key IS NULL THEN 'absent'
            WHEN k.top IS NULL OR t.key IS NOT NULL OR d.ambiguous THEN 'unknown'
