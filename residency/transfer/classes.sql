@@ -16,7 +16,8 @@
 -- * every key any source report lists (a key deleted entirely since an older report still counts);
 -- * what the source holds now, from its newest report: a current version, and what deletion left;
 -- * the content to compare: from the newest report that has any, its current version or else its
---   newest noncurrent one, i.e. the row with the highest `pick` (delete markers have none).
+--   newest noncurrent one. `best` is the greatest `pick` + chr(1) + `content` of the key's content
+--   rows (delete markers have none): its pick, then its packed content (plan.py, CONTENT).
 SELECT key, {source_key} AS source_key,
        MAX(CASE WHEN inv = {newest} AND is_current THEN 1 ELSE 0 END) AS holds_current,
        SUM(CASE WHEN inv = {newest} AND NOT is_current AND NOT is_delete_marker THEN 1 ELSE 0 END)
@@ -25,19 +26,25 @@ SELECT key, {source_key} AS source_key,
            AS residual_bytes,
        SUM(CASE WHEN inv = {newest} AND is_delete_marker THEN 1 ELSE 0 END) AS delete_markers,
        SUM(CASE WHEN is_delete_marker THEN 0 ELSE 1 END) AS content_rows,
-       MAX(content_pick) AS top,
-       max_by(size, content_pick) AS size, max_by(md5, content_pick) AS md5,
-       max_by(crc32c, content_pick) AS crc32c, max_by(crc64, content_pick) AS crc64,
-       max_by(etag, content_pick) AS etag
-FROM (SELECT *, CASE WHEN is_delete_marker THEN NULL ELSE pick END AS content_pick FROM src_rows) rows
+       MAX(CASE WHEN is_delete_marker THEN NULL ELSE concat(pick, chr(1), content) END) AS best
+FROM src_rows
 GROUP BY key
+
+-- view: src_best
+-- The chosen content, unpacked from `best` (fixed widths: size 20, md5 32, crc32c 8, crc64 12, then etag).
+SELECT key, source_key, holds_current, content_rows, best, top,
+       CAST(NULLIF(trim(substr(packed, 1, 20)), '') AS BIGINT) AS size,
+       NULLIF(trim(substr(packed, 21, 32)), '') AS md5, NULLIF(trim(substr(packed, 53, 8)), '') AS crc32c,
+       NULLIF(trim(substr(packed, 61, 12)), '') AS crc64, NULLIF(substr(packed, 73), '') AS etag
+FROM (SELECT *, substr(best, 1, instr(best, chr(1)) - 1) AS top, substr(best, instr(best, chr(1)) + 1) AS packed
+      FROM src_keys) k
 
 -- view: src_ties
 -- Keys with several content rows whose rows tied on `pick` differ in content: which content left
 -- is ambiguous (fail closed). Tied rows with the same content are one content.
 SELECT r.key
 FROM src_rows r
-JOIN src_keys k ON k.key = r.key AND k.top = r.pick
+JOIN src_best k ON k.key = r.key AND k.top = r.pick
 WHERE k.content_rows > 1 AND NOT r.is_delete_marker
 GROUP BY r.key
 HAVING MIN(r.signature) <> MAX(r.signature)
@@ -60,7 +67,7 @@ SELECT k.key, k.source_key,
        CASE WHEN t.key IS NULL THEN COALESCE(k.size, d.size) ELSE d.size END AS bytes,
        CASE
            WHEN d.key IS NULL THEN 'absent'
-           WHEN k.top IS NULL OR t.key IS NOT NULL OR d.ambiguous THEN 'unknown'
+           WHEN k.best IS NULL OR t.key IS NOT NULL OR d.ambiguous THEN 'unknown'
            WHEN k.size IS NOT NULL AND d.size IS NOT NULL AND k.size <> d.size THEN 'differs'
            WHEN k.md5 IS NOT NULL AND d.md5 IS NOT NULL THEN
                CASE WHEN k.md5 = d.md5 THEN 'same' ELSE 'differs' END
@@ -71,7 +78,7 @@ SELECT k.key, k.source_key,
            WHEN k.etag IS NOT NULL AND k.etag = d.etag THEN 'same'
            ELSE 'unknown'
        END AS content
-FROM src_keys k
+FROM src_best k
 LEFT JOIN dst_content d ON d.key = k.key
 LEFT JOIN src_ties t ON t.key = k.key
 

@@ -25,10 +25,15 @@ _VIEW = re.compile(r"^-- view: (\w+)\s*$", re.MULTILINE)
 BASE64 = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/="
 KEEP = frozenset({"src_keys", "classified"})  # read twice each: computed once
 NORMALISED = ("inv", "source_key", "key", "version", "is_current", "is_delete_marker", "size", "md5",
-              "crc32c", "crc64", "etag", "modified", "pick", "signature")
+              "crc32c", "crc64", "etag", "modified", "pick", "signature", "content")
 # Derived from the normalised columns of one report (`n`): how to choose and compare content.
 PICK = ("concat(lpad(CAST(inv AS STRING), 6, '0'), CASE WHEN is_current THEN '1' ELSE '0' END, "
         "COALESCE(modified, ''))")
+# Every content field packed at fixed widths (size 20, md5 32, crc32c 8, crc64 12, etag last), so one
+# MAX over pick + content picks the content and classes.sql unpacks it with substr. No field is
+# wider (md5 is 32 hex digits, the base64 CRCs 8 and 12 characters; plan.py checks each).
+CONTENT = ("concat(lpad(COALESCE(CAST(size AS STRING), ''), 20, ' '), rpad(COALESCE(md5, ''), 32, ' '), "
+           "rpad(COALESCE(crc32c, ''), 8, ' '), rpad(COALESCE(crc64, ''), 12, ' '), COALESCE(etag, ''))")
 # A 64-bit hash of every content field: equal content, equal hash (Spark's xxhash64; DuckDB's hash).
 SIGNATURE = ("xxhash64(concat(COALESCE(CAST(size AS STRING), ''), '|', COALESCE(md5, ''), '|', "
              "COALESCE(crc32c, ''), '|', COALESCE(crc64, ''), '|', COALESCE(etag, '')))")
@@ -146,7 +151,7 @@ def normalise(index: int, inv: Inventory, view: str, params: dict[str, str]) -> 
     present = inv.canonical
     expressions = (_s3(inv, present) if inv.cloud is Cloud.AWS else _gcs(present) if inv.cloud is Cloud.GCP
                    else _azure(inv, present))
-    select = ", ".join(f"{expressions[name]} AS {name}" for name in NORMALISED[3:-2])
+    select = ", ".join(f"{expressions[name]} AS {name}" for name in NORMALISED[3:-3])
     where = ""
     if inv.cloud is Cloud.AZURE:
         params[f"container{index}"] = f"{inv.container}/"
@@ -170,8 +175,8 @@ def statements(sources: Sequence[Inventory], destination: Inventory,
     params: dict[str, str] = {}
     parts = [normalise(i, inv, f"raw_{i}", params) for i, inv in enumerate(sources)]
     mapped = mapped_key(prefix_map, params)
-    columns = ", ".join(NORMALISED[3:-2])
-    derived = f"{PICK} AS pick, {SIGNATURE} AS signature"
+    columns = ", ".join(NORMALISED[3:-3])
+    derived = f"{PICK} AS pick, {SIGNATURE} AS signature, {CONTENT} AS content"
     src = " UNION ALL ".join(f"SELECT inv, key AS source_key, {mapped} AS key, {columns}, {derived} FROM ({part}) n{i}"
                              for i, part in enumerate(parts))
     dst_params: dict[str, str] = {}
