@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 TEST_STAMP := $(VENV)/.test-installed
 
-.PHONY: install install-test test lint typecheck demo report-shot bench bench-aws clean
+.PHONY: install install-test test lint typecheck demo report-shot bench bench-aws bench-transfer clean
 
 install: $(STAMP)
 
@@ -44,6 +44,9 @@ bench: install
 bench-aws: install-test
 	$(BIN)/python scripts/bench_aws.py --buckets 1000
 	$(BIN)/python scripts/bench_aws.py --buckets 1000 --latency-ms 30
+
+bench-transfer: install-test
+	$(BIN)/python -m scripts.bench_transfer --rows 10000000 --memory-limit 2GB
 
 clean:
 	rm -rf $(VENV) node_modules reports .mypy_cache .ruff_cache .pytest_cache

@@ -53,10 +53,11 @@ class DuckDBRunner:
             config["threads"] = threads
         self.connection = duckdb.connect(":memory:", config=config)
         # The shared SQL uses Spark's names: DuckDB's are from_base64, regexp_matches and hash (its own
-        # 64-bit hash: only equality within one run matters).
+        # 64-bit hash, unsigned: only equality within one run matters).
         self.connection.execute("CREATE MACRO unbase64(text) AS from_base64(text)")
         self.connection.execute("CREATE MACRO rlike(text, pattern) AS regexp_matches(text, pattern)")
         self.connection.execute("CREATE MACRO xxhash64(text) AS hash(text)")
+        self.connection.execute("CREATE MACRO shiftrightunsigned(value, bits) AS CAST(value >> bits AS BIGINT)")
         self._csv = False
 
     def register(self, view: str, inventory: Inventory) -> None:

@@ -23,9 +23,9 @@ from residency.transfer.model import ClassCount, Cloud, EngineCounts, FileFormat
 
 _VIEW = re.compile(r"^-- view: (\w+)\s*$", re.MULTILINE)
 BASE64 = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/="
-KEEP = frozenset({"src_keys", "classified"})  # read twice each: computed once
+KEEP = frozenset({"classified"})  # read twice (counts, details): computed once
 NORMALISED = ("inv", "source_key", "key", "version", "is_current", "is_delete_marker", "size", "md5",
-              "crc32c", "crc64", "etag", "modified", "pick", "signature", "content")
+              "crc32c", "crc64", "etag", "modified", "pick", "hashed", "content")
 # Derived from the normalised columns of one report (`n`): how to choose and compare content.
 PICK = ("concat(lpad(CAST(inv AS STRING), 6, '0'), CASE WHEN is_current THEN '1' ELSE '0' END, "
         "COALESCE(modified, ''))")
@@ -34,9 +34,10 @@ PICK = ("concat(lpad(CAST(inv AS STRING), 6, '0'), CASE WHEN is_current THEN '1'
 # wider (md5 is 32 hex digits, the base64 CRCs 8 and 12 characters; plan.py checks each).
 CONTENT = ("concat(lpad(COALESCE(CAST(size AS STRING), ''), 20, ' '), rpad(COALESCE(md5, ''), 32, ' '), "
            "rpad(COALESCE(crc32c, ''), 8, ' '), rpad(COALESCE(crc64, ''), 12, ' '), COALESCE(etag, ''))")
-# A 64-bit hash of every content field: equal content, equal hash (Spark's xxhash64; DuckDB's hash).
-SIGNATURE = ("xxhash64(concat(COALESCE(CAST(size AS STRING), ''), '|', COALESCE(md5, ''), '|', "
-             "COALESCE(crc32c, ''), '|', COALESCE(crc64, ''), '|', COALESCE(etag, '')))")
+# A hash of every content field as 19 digits (non-negative 63 bits; Spark's xxhash64, a DuckDB macro).
+HASHED = ("lpad(CAST(shiftrightunsigned(xxhash64(concat(COALESCE(CAST(size AS STRING), ''), '|', "
+          "COALESCE(md5, ''), '|', COALESCE(crc32c, ''), '|', COALESCE(crc64, ''), '|', COALESCE(etag, ''))), 1) "
+          "AS STRING), 19, '0')")
 
 
 @dataclass(frozen=True, slots=True)
@@ -176,7 +177,7 @@ def statements(sources: Sequence[Inventory], destination: Inventory,
     parts = [normalise(i, inv, f"raw_{i}", params) for i, inv in enumerate(sources)]
     mapped = mapped_key(prefix_map, params)
     columns = ", ".join(NORMALISED[3:-3])
-    derived = f"{PICK} AS pick, {SIGNATURE} AS signature, {CONTENT} AS content"
+    derived = f"{PICK} AS pick, {HASHED} AS hashed, {CONTENT} AS content"
     src = " UNION ALL ".join(f"SELECT inv, key AS source_key, {mapped} AS key, {columns}, {derived} FROM ({part}) n{i}"
                              for i, part in enumerate(parts))
     dst_params: dict[str, str] = {}
