@@ -200,8 +200,10 @@ def measure(engine: str, source: Path, destination: Path, memory_limit: str) -> 
     out, err = process.communicate()
     wall = time.monotonic() - started
     if process.returncode != 0:
-        tail = (err.strip().splitlines() or ["no output"])[-1]
-        return {"engine": engine, "failed": f"exit {process.returncode}: {tail[:200]}", "wall": wall}
+        lines = err.strip().splitlines() or ["no output"]
+        cause = next((line for line in lines if "OutOfMemory" in line or "Killed" in line), lines[-1])
+        (source.parents[4] / f"{engine}.stderr").write_text(err)  # the whole story, kept with --keep
+        return {"engine": engine, "failed": f"exit {process.returncode}: {cause.strip()[:200]}", "wall": wall}
     result: dict[str, Any] = json.loads(out.strip().splitlines()[-1])
     result["wall"] = wall  # process start included (Python imports, Spark's JVM)
     result["peak_rss_mib"] = max(result["peak_rss_mib"], round(peak / 1024))  # sampled every 0.25 s
