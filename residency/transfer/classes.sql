@@ -89,15 +89,12 @@ SELECT key, source_key, bytes, residual_rows, residual_bytes, delete_markers,
        END AS class
 FROM compared
 
--- view: class_counts
-SELECT class, COUNT(*) AS objects, SUM(COALESCE(bytes, 0)) AS bytes
+-- view: totals
+-- Objects and bytes per class, and what deletion left at the source, in one pass.
+SELECT class, COUNT(*) AS objects, SUM(COALESCE(bytes, 0)) AS bytes, SUM(residual_rows) AS residual_rows,
+       SUM(residual_bytes) AS residual_bytes, SUM(delete_markers) AS delete_markers
 FROM classified
 GROUP BY class
-
--- view: residue
-SELECT SUM(residual_rows) AS residual_rows, SUM(residual_bytes) AS residual_bytes,
-       SUM(delete_markers) AS delete_markers
-FROM classified
 
 -- view: details
 SELECT source_key, key AS destination_key, class, bytes

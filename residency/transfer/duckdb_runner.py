@@ -21,9 +21,6 @@ from residency.transfer.model import FileFormat, Inventory
 from residency.transfer.plan import Statement
 
 _PARAM = re.compile(r":([a-z]+\d+)\b")
-# The normalised rows: kept in a table only when a report is CSV (decompressing and parsing it
-# twice costs more than storing it); Parquet and ORC are re-read column by column instead.
-ROWS = frozenset({"src_rows", "dst_rows"})
 
 
 def _literal(text: str) -> str:
@@ -58,10 +55,8 @@ class DuckDBRunner:
         self.connection.execute("CREATE MACRO rlike(text, pattern) AS regexp_matches(text, pattern)")
         self.connection.execute("CREATE MACRO xxhash64(text) AS hash(text)")
         self.connection.execute("CREATE MACRO shiftrightunsigned(value, bits) AS CAST(value >> bits AS BIGINT)")
-        self._csv = False
 
     def register(self, view: str, inventory: Inventory) -> None:
-        self._csv = self._csv or inventory.file_format is FileFormat.CSV
         used = [(name, canonical) for name, canonical in inventory.columns if canonical]
         if inventory.file_format is FileFormat.CSV:
             layout = inventory.csv
@@ -84,8 +79,8 @@ class DuckDBRunner:
     def create(self, statement: Statement) -> None:
         # Views may hold no prepared parameters, so they become standard SQL literals ('' for ').
         sql = _PARAM.sub(lambda m: _literal(statement.params[m.group(1)]), statement.sql)
-        keep = statement.materialize and (statement.name not in ROWS or self._csv)
-        self._execute(f"CREATE OR REPLACE TEMP {'TABLE' if keep else 'VIEW'} {statement.name} AS {sql}", {})
+        kind = "TABLE" if statement.materialize else "VIEW"
+        self._execute(f"CREATE OR REPLACE TEMP {kind} {statement.name} AS {sql}", {})
 
     def rows(self, sql: str, params: dict[str, str] | None = None) -> list[tuple[Any, ...]]:
         return self._execute(_PARAM.sub(r"$\1", sql), params or {}).fetchall()

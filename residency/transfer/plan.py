@@ -23,7 +23,7 @@ from residency.transfer.model import ClassCount, Cloud, EngineCounts, FileFormat
 
 _VIEW = re.compile(r"^-- view: (\w+)\s*$", re.MULTILINE)
 BASE64 = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/="
-KEEP = frozenset({"classified"})  # read twice (counts, details): computed once
+KEEP: frozenset[str] = frozenset()  # totals take one pass; --details a second one, only when asked
 NORMALISED = ("inv", "source_key", "key", "version", "is_current", "is_delete_marker", "size", "md5",
               "crc32c", "crc64", "etag", "modified", "pick", "hashed", "content")
 # Derived from the normalised columns of one report (`n`): how to choose and compare content.
@@ -182,9 +182,10 @@ def statements(sources: Sequence[Inventory], destination: Inventory,
                              for i, part in enumerate(parts))
     dst_params: dict[str, str] = {}
     dst = normalise(len(sources), destination, "raw_dst", dst_params)
-    found = [Statement("src_rows", src, params, materialize=True),
+    # Each is read once (one aggregate per side), so neither engine keeps them: both stream.
+    found = [Statement("src_rows", src, params),
              Statement("dst_rows", f"SELECT inv, key AS source_key, key, {columns}, {derived} FROM ({dst}) d",
-                       dst_params, materialize=True)]
+                       dst_params)]
     text = resources.files("residency.transfer").joinpath("classes.sql").read_text(encoding="utf-8")
     text = text.replace("{newest}", str(len(sources) - 1))
     text = text.replace("{source_key}", "MIN(source_key)" if prefix_map else "key")
@@ -206,11 +207,10 @@ def run(runner: Runner, sources: Sequence[Inventory], destination: Inventory,
     rows = [(int(total), int(keyed)) for _, total, keyed in sorted(runner.rows(counting))]
     for statement in statements(sources, destination, prefix_map):
         runner.create(statement)
-    found = runner.rows("SELECT class, objects, bytes FROM class_counts UNION ALL "
-                        "SELECT '~residual', residual_rows, residual_bytes FROM residue UNION ALL "
-                        "SELECT '~markers', delete_markers, 0 FROM residue")
-    totals = {str(name): ClassCount(int(objects or 0), int(size or 0)) for name, objects, size in found}
-    residual, markers = totals.pop("~residual"), totals.pop("~markers").objects
+    found = runner.rows("SELECT * FROM totals")
+    totals = {str(name): ClassCount(int(objects or 0), int(size or 0)) for name, objects, size, *_ in found}
+    residual = ClassCount(sum(int(row[3] or 0) for row in found), sum(int(row[4] or 0) for row in found))
+    markers = sum(int(row[5] or 0) for row in found)
     if details is not None:
         write_details(runner.batches("SELECT * FROM details ORDER BY destination_key"), details)
     return EngineCounts(totals, residual, markers, tuple(total for total, _ in rows),
