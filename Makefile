@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 DEMO_STAMP := $(VENV)/.demo-installed
 TEST_STAMP := $(VENV)/.test-installed
 
-.PHONY: install install-demo install-test chromium test lint typecheck demo localcloud report-shot bench bench-aws clean
+.PHONY: install install-demo install-test chromium java test lint typecheck demo localcloud report-shot bench bench-aws bench-transfer clean
 
 install: $(STAMP)
 
@@ -27,7 +27,7 @@ $(DEMO_STAMP): $(STAMP) pyproject.toml package.json package-lock.json
 
 # The tests: everything the demo needs, the test tools, every npm package, and chromium (best effort,
 # not stamped: a failed or skipped chromium install is tried again on the next run).
-install-test: $(TEST_STAMP) chromium
+install-test: $(TEST_STAMP) chromium java
 
 $(TEST_STAMP): $(DEMO_STAMP) pyproject.toml package.json package-lock.json
 	@$(BIN)/python -m pip install -q --disable-pip-version-check -e '.[test]' > $(VENV)/pip.log 2>&1 \
@@ -37,6 +37,10 @@ $(TEST_STAMP): $(DEMO_STAMP) pyproject.toml package.json package-lock.json
 
 chromium:
 	@bash scripts/install_system_deps.sh chromium
+
+# A Java runtime for the Spark engine's tests (best effort, not stamped, like chromium).
+java:
+	@bash scripts/install_system_deps.sh java
 
 lint: install-test
 	$(BIN)/ruff check residency scripts tests
@@ -66,6 +70,9 @@ bench-aws: install-demo
 	$(BIN)/python scripts/bench_aws.py --buckets 1000 --latency-ms 30
 	$(BIN)/python scripts/bench_aws.py --buckets 1000 --mixed 1000
 	$(BIN)/python scripts/bench_aws.py --buckets 1000 --mixed 1000 --latency-ms 30
+
+bench-transfer: install-test
+	$(BIN)/python -m scripts.bench_transfer --rows 10000000 --memory-limit 2GB
 
 clean:
 	rm -rf $(VENV) node_modules reports .localcloud .mypy_cache .ruff_cache .pytest_cache

@@ -25,6 +25,7 @@ from pathlib import Path
 from types import ModuleType
 from typing import Any, cast
 
+from scripts.localcloud import transfer_story
 from scripts.localcloud.aws import demo as aws_demo
 from scripts.localcloud.azure import demo as azure_demo
 from scripts.localcloud.gcp import demo as gcp_demo
@@ -80,6 +81,9 @@ def run_demo(out_dir: Path, small: bool = False, quiet: bool = False, group: Ser
             command, env=scan_env, cwd=REPO_ROOT, stdout=subprocess.DEVNULL if quiet else None, check=False
         )
         seconds["scan"] = time.monotonic() - started
+        started = time.monotonic()  # then the migration, proven object by object (transfer.json)
+        transfer_story.run_step(env, out_dir, quiet)
+        seconds["transfer proof"] = time.monotonic() - started
     report_path = out_dir / "residency.json"
     report = json.loads(report_path.read_text()) if report_path.exists() else {}
     secrets = tuple(value for key, value in env.items()
@@ -139,6 +143,7 @@ def main() -> int:
         print(f"residency scan failed with exit code {run.exit_code}", file=sys.stderr)
         return run.exit_code
     _print_summary(run)
+    transfer_story.print_summary(run.out_dir / "transfer.json")
     return 0
 
 

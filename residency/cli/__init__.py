@@ -32,6 +32,7 @@ COMMANDS: dict[str, str] = {
     "permissions": "residency.cli.permissions",
     "doctor": "residency.cli.doctor",
     "diff": "residency.cli.diff",
+    "transfer": "residency.cli.transfer",
 }
 
 

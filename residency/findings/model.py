@@ -84,10 +84,44 @@ class ScanMeta:
 
 
 @dataclass(frozen=True, slots=True)
+class InventoryRecord:
+    """One inventory report a transfer proof read (residency.transfer builds these)."""
+
+    role: str  # "from" or "to"
+    location: str  # the manifest read (path or URL)
+    cloud: str
+    container: str  # s3://bucket, gs://bucket, azure://account/container
+    taken_at: str  # ISO 8601 UTC
+    file_format: str
+    files: int
+    rows: int
+    versions_listed: bool
+
+
+@dataclass(frozen=True, slots=True)
+class TransferRecord:
+    """A verified transfer as the reports show it: counts by class, bytes, the reports used."""
+
+    policy_id: str
+    source: str
+    destination: str
+    engine: str
+    summary: tuple[tuple[str, int], ...]  # (class, objects) in the documented order
+    bytes: tuple[tuple[str, int], ...]
+    inventories: tuple[InventoryRecord, ...]
+    residual_verified: bool
+    residual_note: str
+    prefix_map: tuple[tuple[str, str], ...] = ()
+    details_file: str | None = None
+    seconds: float = 0.0
+
+
+@dataclass(frozen=True, slots=True)
 class ScanResult:
     meta: ScanMeta
     findings: tuple[Finding, ...]
     policies: tuple[Policy, ...] = ()
+    transfers: tuple[TransferRecord, ...] = ()  # `residency transfer`: object-level proofs
 
     def count(self, status: Status) -> int:
         return sum(1 for f in self.findings if f.status is status)

@@ -109,6 +109,81 @@ LOCATIONS_ALLOWED = Rule(
     "Nothing to do.",
 )
 
+TRANSFER_NOT_COPIED = Rule(
+    "transfer-not-copied",
+    "Objects not transferred",
+    "Per the inventory reports, the source still holds these objects (current versions) and the "
+    "destination lacks them: the transfer is incomplete.",
+    "Copy the listed keys (`--details`) to the destination, then verify again before deleting them.",
+)
+TRANSFER_LOST = Rule(
+    "transfer-lost",
+    "Objects deleted outside before they arrived",
+    "The source no longer holds these objects current (only noncurrent versions, a delete marker or a "
+    "soft-deleted copy, or nothing since an older report), and the destination lacks them: they were "
+    "deleted outside before they were transferred.",
+    "Restore each listed key from its noncurrent version or soft-deleted copy (or a backup) and copy it "
+    "to the destination; only then delete it outside.",
+)
+TRANSFER_CONTENT_MISMATCH = Rule(
+    "transfer-content-mismatch",
+    "Transferred objects differ from the source",
+    "Both sides hold these objects, with a different size or a different comparable checksum (MD5, "
+    "CRC32C or CRC64): what arrived is not what left.",
+    "Copy the listed keys again from the source's content and verify before deleting the source.",
+)
+TRANSFER_COPIED_NOT_DELETED = Rule(
+    "transfer-copied-not-deleted",
+    "Transferred objects not deleted outside",
+    "The destination holds these objects with matching content, but the source still holds them "
+    "current: the data was copied, not moved.",
+    "Delete the listed keys at the source, including their versions, once the copies are verified.",
+)
+TRANSFER_RESIDUAL_VERSIONS = Rule(
+    "transfer-residual-versions",
+    "Deleted data still held outside after the transfer",
+    "The source still holds noncurrent versions or soft-deleted copies (data outside the allowed "
+    "country), although their objects were deleted or replaced.",
+    "Permanently delete the noncurrent versions and soft-deleted copies at the source (or let a "
+    "lifecycle rule expire them), then verify with a new inventory report.",
+)
+TRANSFER_CONTENT_UNVERIFIED = Rule(
+    "transfer-content-unverified",
+    "Transferred content could not be compared",
+    "Both sides hold these objects with equal sizes (or the source holds only delete markers), but no "
+    "checksum comparable across both reports exists (multipart or SSE-KMS ETags, a CRC32C against an "
+    "MD5, a missing Content-MD5). Fail closed: not reported as moved.",
+    "Include checksums in both inventory reports (ETag with EncryptionStatus, md5Hash or crc32c, "
+    "Content-MD5), or verify the listed keys by reading them.",
+)
+TRANSFER_RESIDUAL_UNVERIFIABLE = Rule(
+    "transfer-residual-unverifiable",
+    "Deleted data outside cannot be ruled out",
+    "The source's inventory report does not list noncurrent versions, delete markers or soft-deleted "
+    "copies (S3 current-only, GCS, an Azure rule without versions, snapshots and deleted blobs), so it "
+    "cannot prove that no deleted copy remains outside.",
+    "Report all versions (S3 IncludedObjectVersions=All; an Azure rule including versions, snapshots "
+    "and deleted blobs), or check the container with `residency scan --deep`.",
+)
+TRANSFER_INVENTORY_UNVERIFIABLE = Rule(
+    "transfer-inventory-unverifiable",
+    "An inventory report could not be read completely",
+    "A manifest or one of its files is missing, unreadable, corrupt or does not match its checksum, so "
+    "the transfer cannot be proven (never partially proven).",
+    "Point FROM/TO at a complete report (the newest run that succeeded), with read access to the "
+    "destination of the inventory and every file its manifest lists.",
+)
+TRANSFER_VERIFIED = Rule(
+    "transfer-verified",
+    "Transfer proven",
+    "Every source object is at the destination with matching content, none remains current at the "
+    "source, and the source report shows no noncurrent version or soft-deleted copy.",
+    "Nothing to do.",
+)
+TRANSFER_RULES = (TRANSFER_NOT_COPIED, TRANSFER_LOST, TRANSFER_CONTENT_MISMATCH, TRANSFER_COPIED_NOT_DELETED,
+                  TRANSFER_RESIDUAL_VERSIONS, TRANSFER_CONTENT_UNVERIFIED, TRANSFER_RESIDUAL_UNVERIFIABLE,
+                  TRANSFER_INVENTORY_UNVERIFIABLE, TRANSFER_VERIFIED)
+
 RULES: dict[str, Rule] = {
     rule.id: rule
     for rule in (
@@ -123,6 +198,7 @@ RULES: dict[str, Rule] = {
         SCOPE_UNVERIFIABLE,
         EXEMPTION_EXPIRED,
         LOCATIONS_ALLOWED,
+        *TRANSFER_RULES,
     )
 }
 

@@ -10,7 +10,7 @@ import io
 from functools import lru_cache
 from typing import Any, TextIO
 
-from residency.findings.model import STATUS_ORDER, Finding, ScanResult
+from residency.findings.model import STATUS_ORDER, Finding, ScanResult, TransferRecord
 from residency.formats._shared import fingerprints
 from residency.formats.context import DEFAULT_CONTEXT, ReportContext
 from residency.formats.jsonout import dumps, dumps_indented
@@ -66,6 +66,30 @@ def finding_to_dict(finding: Finding, fingerprint: str | None = None) -> dict[st
     }
 
 
+def transfer_to_dict(transfer: TransferRecord) -> dict[str, Any]:
+    """A verified transfer: `summary` holds exactly the documented object counts."""
+    return {
+        "policy": transfer.policy_id,
+        "source": transfer.source,
+        "destination": transfer.destination,
+        "map": [{"from": source, "to": destination} for source, destination in transfer.prefix_map],
+        "engine": transfer.engine,
+        "summary": dict(transfer.summary),
+        "bytes": dict(transfer.bytes),
+        "residual": {"verified": transfer.residual_verified, "reason": transfer.residual_note},
+        "inventories": [
+            {
+                "role": inv.role, "location": inv.location, "cloud": inv.cloud, "container": inv.container,
+                "taken_at": inv.taken_at, "format": inv.file_format, "files": inv.files, "rows": inv.rows,
+                "versions_listed": inv.versions_listed,
+            }
+            for inv in transfer.inventories
+        ],
+        "details_file": transfer.details_file,
+        "seconds": round(transfer.seconds, 3),
+    }
+
+
 def report_header(result: ScanResult) -> dict[str, Any]:
     """Everything but the findings."""
     meta = result.meta
@@ -98,6 +122,7 @@ def report_header(result: ScanResult) -> dict[str, Any]:
             }
             for p in result.policies
         ],
+        **({"transfers": [transfer_to_dict(t) for t in result.transfers]} if result.transfers else {}),
     }
 
 

@@ -19,7 +19,7 @@ from typing import TextIO
 from rich.console import Console
 from rich.markup import escape
 
-from residency.findings.model import Finding, ScanResult, Status
+from residency.findings.model import Finding, ScanResult, Status, TransferRecord
 from residency.formats._shared import needs_attention
 from residency.formats.context import ReportContext
 from residency.formats.safe import inert
@@ -79,6 +79,13 @@ def countries_by_policy(result: ScanResult) -> dict[str, list[str]]:
     return {policy: sorted(countries) for policy, countries in sorted(found.items())}
 
 
+def transfer_line(transfer: TransferRecord) -> str:
+    """'transfer s3://a -> s3://b: moved 9, lost 1, ...' with every count that is not zero."""
+    counts = ", ".join(f"{name} {count}" for name, count in transfer.summary if count) or "no objects"
+    residual = "" if transfer.residual_verified else "; deleted data outside unverifiable"
+    return f"transfer {transfer.source} -> {transfer.destination}: {counts}{residual}"
+
+
 def provenance_lines(result: ScanResult) -> list[str]:
     """Tool version, time, scope scanned and policy digests (DESIGN: every report carries them)."""
     meta = result.meta
@@ -102,7 +109,8 @@ def _tail(result: ScanResult) -> list[tuple[str, str]]:
     if len(gaps) > MAX_ROWS:
         lines.append(("yellow", f"not scanned: {len(gaps) - MAX_ROWS:,} more accounts; see the JSON report"))
     lines += [("", f"{policy}: data found in {', '.join(countries) or 'no known country'}")
-              for policy, countries in countries_by_policy(result).items()]
+              for policy, countries in countries_by_policy(result).items() if not result.transfers]
+    lines += [("", transfer_line(t)) for t in result.transfers]
     lines += [("dim", line) for line in provenance_lines(result)]
     lines.append(("bold", summary_line(result)))
     return lines

@@ -6,7 +6,7 @@ from typing import Any
 
 from residency.catalog.types import normalise_code
 from residency.inventory.model import PlacementKind, Provider
-from residency.policy.model import ALL_KINDS, Exemption, LocationSet, Policy, Scope, Severity, SourceRef
+from residency.policy.model import ALL_KINDS, Exemption, LocationSet, Policy, Scope, Severity, SourceRef, Transfer
 from residency.policy.positions import JsonPath, PolicyLines
 from residency.policy.semantic import parse_date
 
@@ -48,6 +48,29 @@ def build_locations(raw: dict[str, list[str]] | None) -> LocationSet | None:
     )
 
 
+def _located(value: str, where: PolicyLines) -> str:
+    """A path in a policy file is relative to that file; URLs stay as written."""
+    if "://" in value:
+        return value
+    from pathlib import Path
+
+    path = Path(value)
+    return str(path if path.is_absolute() else Path(where.source).parent / path)
+
+
+def build_transfers(raw: list[dict[str, Any]], path: JsonPath, where: PolicyLines) -> tuple[Transfer, ...]:
+    built = []
+    for index, item in enumerate(raw):
+        sources = item["from"] if isinstance(item["from"], list) else [item["from"]]
+        built.append(Transfer(
+            sources=tuple(_located(s.strip(), where) for s in sources),
+            destination=_located(item["to"].strip(), where),
+            prefix_map=tuple((key, value) for key, value in (item.get("map") or {}).items()),
+            source=SourceRef(where.source, where.lines.line((*path, "transfers", index))),
+        ))
+    return tuple(built)
+
+
 def build_policy(raw: dict[str, Any], path: JsonPath, where: PolicyLines) -> Policy:
     exemptions = tuple(
         Exemption(
@@ -73,4 +96,5 @@ def build_policy(raw: dict[str, Any], path: JsonPath, where: PolicyLines) -> Pol
         exemptions=exemptions,
         source=SourceRef(where.source, where.lines.line(path)),
         remediation=" ".join(remediation.split()) if remediation else None,
+        transfers=build_transfers(raw.get("transfers", []), path, where),
     )

@@ -68,6 +68,16 @@ class Exemption:
         return self.expires is not None and self.expires < today
 
 
+@dataclass(frozen=True, slots=True)
+class Transfer:
+    """A migration to prove from inventory reports: FROM (oldest report first) -> TO."""
+
+    sources: tuple[str, ...]
+    destination: str
+    prefix_map: tuple[tuple[str, str], ...] = ()  # (source prefix, destination prefix)
+    source: SourceRef = field(default=SourceRef(""))
+
+
 ALL_KINDS = frozenset(PlacementKind)
 
 
@@ -84,6 +94,7 @@ class Policy:
     exemptions: tuple[Exemption, ...] = ()
     source: SourceRef = field(default=SourceRef(""))
     remediation: str | None = None  # optional policy-specific hint appended to findings
+    transfers: tuple[Transfer, ...] = ()  # migrations `residency transfer --policy` proves
 
     @property
     def requires_deletion(self) -> bool:

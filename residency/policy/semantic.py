@@ -38,6 +38,37 @@ def check_policy(raw: dict[str, Any], path: JsonPath, where: PolicyLines, catalo
     for index, exemption in enumerate(raw.get("exemptions", [])):
         expires_path = (*path, "exemptions", index, "expires")
         parse_date(exemption["expires"], expires_path, where)
+    for index, transfer in enumerate(raw.get("transfers", [])):
+        _check_transfer(transfer, (*path, "transfers", index), where)
+
+
+_LOCATION_SCHEMES = ("s3://", "gs://", "azure://", "https://")
+
+
+def inventory_location_problem(value: str) -> str | None:
+    """Why a transfer's from/to is not an inventory location, or None (nothing is fetched here)."""
+    text = value.strip()
+    if "://" not in text:
+        return None  # a path to a manifest; read when the transfer runs
+    if not text.startswith(_LOCATION_SCHEMES):
+        return (f"'{value}' is not an inventory location; use s3://BUCKET, gs://BUCKET, azure://ACCOUNT/CONTAINER, "
+                "a manifest URL or a path to a manifest")
+    rest = text.split("://", 1)[1]
+    if text.startswith("azure://") and len([p for p in rest.split("/") if p]) != 2:
+        return f"'{value}' names no container; write azure://ACCOUNT/CONTAINER"
+    if not rest.split("/", 1)[0]:
+        return f"'{value}' names no bucket or host; write e.g. s3://BUCKET"
+    return None
+
+
+def _check_transfer(raw: dict[str, Any], path: JsonPath, where: PolicyLines) -> None:
+    sources = raw["from"] if isinstance(raw["from"], list) else [raw["from"]]
+    places = [((*path, "from", i) if isinstance(raw["from"], list) else (*path, "from"), s)
+              for i, s in enumerate(sources)]
+    for place, value in [*places, ((*path, "to"), raw["to"])]:
+        problem = inventory_location_problem(value)
+        if problem:
+            raise _fail(where, place, problem)
 
 
 def _check_kinds(patterns: list[str], path: JsonPath, providers: list[Provider], where: PolicyLines) -> None:

@@ -49,6 +49,18 @@ def test_demo_writes_every_format(demo_run) -> None:
     assert "inventory.json" in names
 
 
+def test_demo_proves_the_migration_object_by_object(demo_run) -> None:
+    import json
+
+    from scripts.localcloud.transfer_story import EXPECTED
+
+    report = json.loads((Path(demo_run.out_dir) / "transfer.json").read_text())
+    assert [t["summary"] for t in report["transfers"]] == [EXPECTED]
+    rules = {f["rule"] for f in report["findings"]}
+    assert rules == {"transfer-lost", "transfer-content-mismatch", "transfer-copied-not-deleted",
+                     "transfer-residual-versions"}
+
+
 def test_no_credential_reaches_any_report(demo_run) -> None:
     assert demo_run.secrets  # the demo hands the scan access keys and tokens
     for path in Path(demo_run.out_dir).iterdir():

@@ -22,6 +22,7 @@ from scripts.localcloud.azure.arm_containers import (
     put_immutability,
     set_legal_hold,
 )
+from scripts.localcloud.azure.arm_inventory import get_inventory_policy, put_inventory_policy
 from scripts.localcloud.azure.arm_replication import list_policies, put_policy
 from scripts.localcloud.azure.arm_resources import location_code
 from scripts.localcloud.azure.request import Handler, Reply, Request
@@ -237,6 +238,8 @@ ROUTES: list[tuple[str, re.Pattern[str], Handler]] = [
         ("PUT", _SA + r"/blobServices/default", put_blob_service),
         ("GET", _SA + r"/objectReplicationPolicies", list_policies),
         ("PUT", _SA + r"/objectReplicationPolicies/(?P<policy>[^/]+)", put_policy),
+        ("GET", _SA + r"/inventoryPolicies/default", get_inventory_policy),
+        ("PUT", _SA + r"/inventoryPolicies/default", put_inventory_policy),
         ("PUT", _CONTAINER + r"/immutabilityPolicies/default", put_immutability),
         ("GET", _CONTAINER + r"/immutabilityPolicies/default", get_immutability),
         ("POST", _CONTAINER + r"/immutabilityPolicies/default/lock", lock_immutability),

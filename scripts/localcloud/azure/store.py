@@ -60,6 +60,7 @@ class Account:
     created: dt.datetime = field(default_factory=now)
     blob_service: dict[str, Any] = field(default_factory=dict)  # REST `properties` of blobServices/default
     replication: dict[str, dict[str, Any]] = field(default_factory=dict)  # policyId -> REST `properties`
+    inventory_policy: dict[str, Any] | None = None  # blob inventory policy, REST `properties.policy`
 
     @property
     def id(self) -> str:

@@ -12,6 +12,7 @@ import threading
 import time
 import zlib
 from dataclasses import dataclass, field
+from typing import Any
 
 MULTI_REGIONS = frozenset({"US", "EU", "ASIA"})
 # Predefined dual-regions as listed on cloud.google.com/storage/docs/locations.
@@ -159,6 +160,7 @@ class Store:
     denied_projects: set[str] = field(default_factory=set)
     denied_buckets: set[str] = field(default_factory=set)
     requests: list[tuple[str, str]] = field(default_factory=list)  # (method, path) served, for tests
+    report_configs: dict[str, dict[str, Any]] = field(default_factory=dict)  # Storage Insights, by name
 
     def register_project(self, project: str) -> None:
         self.projects.setdefault(project, now())

@@ -30,7 +30,7 @@ from collections.abc import Callable, Sequence
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
-from scripts.localcloud.gcp import buckets, faults, objects
+from scripts.localcloud.gcp import buckets, faults, insights, objects
 from scripts.localcloud.gcp.model import ApiError, Store, project_number
 from scripts.localcloud.gcp.resources import JsonDict, error_body, rfc3339, select_fields
 from scripts.localcloud.services import serve_until_interrupted
@@ -92,6 +92,7 @@ def _control(action: str) -> Callable[[Request], Reply]:
 
 
 _B = r"/storage/v1/b/(?P<bucket>[^/]+)"
+_INSIGHTS = r"/v1/projects/(?P<project>[^/]+)/locations/(?P<location>[^/]+)/reportConfigs"
 _O = _B + r"/o/(?P<object>.+)"
 ROUTES: list[Route] = [
     ("GET", re.compile(r"/storage/v1/b"), lambda r: buckets.list_buckets(r.store, r.params, r.base_url)),
@@ -112,6 +113,11 @@ ROUTES: list[Route] = [
     ("GET", re.compile(r"/download/storage/v1/b/(?P<bucket>[^/]+)/o/(?P<object>.+)"),
      lambda r: objects.download(r.store, r.arg("bucket"), r.arg("object"), r.params)),
     ("GET", re.compile(r"/v1/projects"), _projects),
+    ("POST", re.compile(_INSIGHTS), lambda r: insights.create_config(r.store, r.arg("project"), r.arg("location"),
+                                                                     r.json())),
+    ("GET", re.compile(_INSIGHTS), lambda r: insights.list_configs(r.store, r.arg("project"), r.arg("location"))),
+    ("GET", re.compile(_INSIGHTS + r"/(?P<config>[^/]+)/reportDetails"),
+     lambda r: insights.list_details(r.store, r.arg("project"), r.arg("location"), r.arg("config"))),
     ("GET", re.compile(r"/_residency/requests"), _requests),
     ("GET", re.compile(r"/"), lambda r: {"service": "residency local GCS JSON API"}),
     *[("POST", re.compile(rf"/_residency/{action}"), _control(action)) for action in ("deny", "allow", "projects")],
