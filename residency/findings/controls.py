@@ -80,6 +80,17 @@ CONTROLS_FOR_RULE: dict[str, tuple[Control, ...]] = {
     "scope-unverifiable": (DATA_LOCATION, SERVICE_LOCATION),
     "exemption-expired": (DATA_LOCATION, SERVICE_LOCATION, PII_COUNTRIES_CONTROLLER, PII_COUNTRIES_PROCESSOR),
     "locations-allowed": (SERVICE_REGION, CHILD_REGION, REPLICATION_PERIMETER, *_LOCATION),
+    # Transfer proof: data left outside after a migration evidences where data is, like the
+    # *-outside rules; a transfer that lost or changed data, or could not be checked, documents it.
+    "transfer-not-copied": _LOCATION,
+    "transfer-copied-not-deleted": (SERVICE_REGION, CHILD_REGION, *_LOCATION),
+    "transfer-residual-versions": (SERVICE_REGION, CHILD_REGION, *_LOCATION),
+    "transfer-lost": (DATA_LOCATION, SERVICE_LOCATION),
+    "transfer-content-mismatch": (DATA_LOCATION, SERVICE_LOCATION),
+    "transfer-content-unverified": (DATA_LOCATION, SERVICE_LOCATION),
+    "transfer-residual-unverifiable": (DATA_LOCATION, SERVICE_LOCATION),
+    "transfer-inventory-unverifiable": (DATA_LOCATION, SERVICE_LOCATION),
+    "transfer-verified": _LOCATION,
 }
 
 CATALOGS: tuple[Catalog, ...] = (CCC, CCM, NIST, ISO27701)
